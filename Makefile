@@ -1,0 +1,54 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is for developers.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEBUG ?= 1
+CONTENT := content/
+
+.PHONY: run test setup lint format messages pygments-css clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "InfraLearn needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and try again.")'
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the requirement files change.
+$(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+setup: $(VENV)/.installed-run
+	DEBUG=$(DEBUG) $(PY) manage.py migrate --noinput
+	DEBUG=$(DEBUG) $(PY) manage.py import_content $(CONTENT)
+	DEBUG=$(DEBUG) $(PY) manage.py create_demo_users
+
+run: setup
+	@echo "Serving InfraLearn at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	DEBUG=$(DEBUG) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# After changing interface strings: extract them, translate locale/zh_Hant/LC_MESSAGES/django.po, compile.
+messages: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hant --no-location --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hant --ignore=.venv
+
+pygments-css: $(VENV)/.installed-run
+	$(PY) -m kb.pygments_css > static/css/pygments.css
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
