@@ -1,0 +1,28 @@
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+from kb import languages
+
+
+def language_versions(request):
+    """The current language as a BCP 47 tag, and the same page in every language (switcher, hreflang)."""
+    current = languages.current()
+    path = request.get_full_path()
+    versions = []
+    for code in languages.codes():
+        url = translate_url(path, code)
+        versions.append(
+            {
+                "code": code,
+                "hreflang": languages.bcp47(code),
+                "name_local": get_language_info(code)["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url),
+                "is_current": code == current,
+            }
+        )
+    return {
+        "html_lang": languages.bcp47(current),
+        "language_versions": versions,
+        "other_language_versions": [v for v in versions if not v["is_current"]],
+    }

@@ -1,0 +1,220 @@
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kb import languages
+from kb.markup import render_markdown
+
+
+class Topic(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("kb:topic-detail", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("kb:tag-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff see drafts too (to preview them); everybody else sees published articles only."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def for_listing(self):
+        return self.select_related("topic").prefetch_related("tags")
+
+
+@dataclass(frozen=True)
+class ArticleVersion:
+    """What a reader of one language gets: that language's text, or another's when it is missing."""
+
+    language: str
+    title: str
+    summary: str
+    body_html: str
+    toc: list
+    reading_minutes: int
+    is_fallback: bool
+    is_outdated: bool
+
+    @property
+    def lang_attr(self):
+        return languages.bcp47(self.language)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    # Fields whose text is written per language (see kb/translation.py).
+    SOURCE_FIELDS = ("title", "summary", "body")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles", verbose_name=_("topic"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    body = models.TextField(_("body (Markdown)"), blank=True)
+    # When this language's text was last edited: drives the "may be out of date" notice.
+    edited_at = models.DateTimeField(_("text edited at"), null=True, blank=True)
+    # Filled from ``body`` on every save; never edited by hand.
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    reading_minutes = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title_en or self.slug
+
+    def save(self, *args, **kwargs):
+        now = timezone.now()
+        loaded = getattr(self, "_loaded", {})
+        for language in languages.codes():
+            text_before, edited_before = loaded.get(language, ((), None))
+            text_now = tuple(getattr(self, languages.localized(name, language)) or "" for name in self.SOURCE_FIELDS)
+            edited_field = languages.localized("edited_at", language)
+            # A text change stamps its language unless the caller set the time itself (imports do).
+            if text_now != text_before and any(text_now) and getattr(self, edited_field) == edited_before:
+                setattr(self, edited_field, now)
+            rendered = render_markdown(getattr(self, languages.localized("body", language)) or "", language=language)
+            setattr(self, languages.localized("body_html", language), rendered.html)
+            setattr(self, languages.localized("toc", language), rendered.toc)
+            setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        super().save(*args, **kwargs)
+        self._loaded = self._language_snapshot()
+
+    def get_absolute_url(self):
+        return reverse("kb:article-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = instance._language_snapshot()
+        return instance
+
+    def _language_snapshot(self):
+        return {
+            language: (
+                tuple(getattr(self, languages.localized(name, language), "") for name in self.SOURCE_FIELDS),
+                getattr(self, languages.localized("edited_at", language), None),
+            )
+            for language in languages.codes()
+        }
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def has_text(self, language):
+        return bool(
+            getattr(self, languages.localized("title", language))
+            and getattr(self, languages.localized("body", language))
+        )
+
+    def version(self, language=None):
+        """The text a reader of ``language`` sees, falling back to another language when it is missing."""
+        language = language or languages.current()
+        cache = self.__dict__.setdefault("_versions", {})
+        if language not in cache:
+            cache[language] = self._build_version(language)
+        return cache[language]
+
+    def _build_version(self, language):
+        candidates = [language, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES["default"]]
+        shown = next((code for code in candidates if self.has_text(code)), language)
+
+        def value(name):
+            return getattr(self, languages.localized(name, shown))
+
+        edited = value("edited_at")
+        newer_elsewhere = any(
+            (other_edit := getattr(self, languages.localized("edited_at", other))) and edited and other_edit > edited
+            for other in languages.others(shown)
+        )
+        return ArticleVersion(
+            language=shown,
+            title=value("title") or self.slug,
+            summary=value("summary") or "",
+            body_html=value("body_html") or "",
+            toc=value("toc") or [],
+            reading_minutes=value("reading_minutes") or 0,
+            is_fallback=shown != language,
+            is_outdated=shown == language and newer_elsewhere,
+        )
+
+    @property
+    def current(self):
+        """The version for the active language; templates use ``article.current.title``."""
+        return self.version()
+
+    def neighbours(self):
+        """The published articles just before and after this one in its topic, in reading order."""
+        if not self.is_published:
+            return None, None
+        siblings = Article.objects.published().filter(topic_id=self.topic_id).exclude(pk=self.pk)
+        before = Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk)
+        after = Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk)
+        previous = siblings.filter(before).order_by("-published_at", "-pk").first()
+        following = siblings.filter(after).order_by("published_at", "pk").first()
+        return previous, following

@@ -1,0 +1,29 @@
+from django.urls import path, register_converter
+
+from kb import views
+from kb.feeds import LatestArticlesFeed
+
+
+class UnicodeSlugConverter:
+    """Slugs may hold Chinese characters (``allow_unicode=True`` on the model fields)."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
+
+app_name = "kb"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/", views.article_list, name="article-list"),
+    path("articles/<uslug:slug>/", views.article_detail, name="article-detail"),
+    path("topics/<uslug:slug>/", views.topic_detail, name="topic-detail"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
+]

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from kb.models import Article, Tag, Topic
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
+    topics = Topic.objects.annotate(article_count=Count("articles", filter=published))
+    newest = Article.objects.published().for_listing()[:6]
+    return render(request, "kb/home.html", {"topics": topics, "newest": newest})
+
+
+def article_list(request):
+    page = _page(request, Article.objects.published().for_listing())
+    return render(request, "kb/article_list.html", {"page": page})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.published().filter(topic=topic).for_listing().order_by("published_at", "pk")
+    return render(request, "kb/topic_detail.html", {"topic": topic, "page": _page(request, articles)})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag).for_listing()
+    return render(request, "kb/tag_detail.html", {"tag": tag, "page": _page(request, articles)})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user).select_related("topic", "author").prefetch_related("tags"),
+        slug=slug,
+    )
+    previous, following = article.neighbours()
+    return render(
+        request,
+        "kb/article_detail.html",
+        {"article": article, "version": article.current, "previous": previous, "following": following},
+    )
