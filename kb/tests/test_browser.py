@@ -1,0 +1,114 @@
+"""Journeys in a real browser: Playwright driving Debian's Chromium against the live test server.
+
+Without Chromium (a new user's machine) these tests are skipped with the reason; CI sets
+REQUIRE_BROWSER_TESTS=1 so that a missing browser fails instead.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kb.models import Article
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Playwright's sync API keeps an event loop around; the ORM calls in these tests run outside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _unavailable(reason):
+    if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+        pytest.fail(f"browser tests are required here but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -r requirements-dev.txt)")
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_read_an_article_in_both_languages_and_switch(page, live_server, starting_content):
+    article = Article.objects.get(slug="container-stack")
+
+    page.goto(f"{live_server.url}/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.locator(".topic-tile").get_by_role("link", name="Containers").click()
+    page.wait_for_url("**/en/topics/containers/")
+    page.get_by_role("link", name=article.title_en).click()
+    page.wait_for_url("**/en/articles/container-stack/")
+    assert page.locator("h1").inner_text() == article.title_en
+
+    page.locator(".language-switcher a").click()
+    page.wait_for_url("**/zh-hant/articles/container-stack/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert page.locator("h1").inner_text() == article.title_zh_hant
+    assert page.get_by_role("link", name="跳到主要內容").count() == 1
+
+    first_section = article.toc_zh_hant[0]
+    page.locator(".toc a").first.click()
+    assert page.evaluate("decodeURIComponent(location.hash)") == f"#{first_section['id']}"
+    assert page.locator(f"[id='{first_section['id']}']").is_visible()
+
+    page.locator(".language-switcher a").click()
+    page.wait_for_url("**/en/articles/container-stack/*")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_home_in_chinese_links_to_every_topic(page, live_server, starting_content):
+    page.goto(f"{live_server.url}/zh-hant/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hant"
+    assert page.locator(".topic-tile").count() == 4
+    page.locator(".topic-tile").get_by_role("link", name="硬體與 Linux").click()
+    page.wait_for_url("**/zh-hant/topics/hardware-and-linux/")
+    assert page.locator(".card").count() == 2
+
+
+def test_keyboard_users_get_a_visible_skip_link(page, live_server, starting_content):
+    page.goto(f"{live_server.url}/en/articles/kubeadm-upgrades/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to content"
+    box = page.locator(".skip-link").bounding_box()
+    assert box is not None and box["y"] >= 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/en/", "/zh-hant/articles/kubernetes-nodeport-vs-ingress/", "/en/articles/terragrunt/"]
+)
+def test_pages_fit_a_phone_screen(browser, live_server, starting_content, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"

@@ -1,0 +1,189 @@
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kb.models import Article, Tag, Topic
+
+pytestmark = pytest.mark.django_db
+
+MAINLAND_TERMS = [
+    "默認", "服務器", "內存", "集群", "鏡像", "軟件", "網絡", "端口", "視頻", "代碼", "數據庫", "硬盤",
+    "主板", "計算機", "信息", "緩存", "接口", "字節", "質量", "文件夾", "芯片", "總線",
+]  # fmt: skip
+# Characters that only exist in Simplified Chinese and are common in technical writing.
+SIMPLIFIED_ONLY = set(
+    "这们个为时会来对说过发网络务据库设计软开关进运动显级线执结构连数业与条区间实现样还该种从问题节点"
+)
+
+
+def run(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    """Everything an import could change, to prove a failed import changed nothing."""
+    return (
+        sorted(Topic.objects.values_list("slug", "name_en", "name_zh_hant", "order")),
+        sorted(Tag.objects.values_list("slug", "name_en")),
+        sorted(Article.objects.values_list("slug", "title_en", "title_zh_hant", "body_en", "status")),
+    )
+
+
+def files(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(Path(root).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def folder(tmp_path, content_dir):
+    """A writable copy of the real content folder."""
+    target = tmp_path / "content"
+    shutil.copytree(content_dir, target)
+    return target
+
+
+class TestStartingContent:
+    def test_every_article_is_published_in_both_languages(self, starting_content):
+        assert starting_content.created == {"topics": 4, "tags": Tag.objects.count(), "articles": 10}
+        assert Article.objects.published().count() == 10
+        for article in Article.objects.all():
+            assert article.has_text("en") and article.has_text("zh-hant"), article.slug
+            assert article.summary_en and article.summary_zh_hant, article.slug
+            assert len(article.toc_en) >= 4 and len(article.toc_en) == len(article.toc_zh_hant), article.slug
+
+    def test_articles_are_full_length(self, starting_content):
+        for article in Article.objects.all():
+            english_words = len(re.findall(r"[A-Za-z][\w'-]*", re.sub(r"```.*?```", "", article.body_en, flags=re.S)))
+            chinese_characters = len(re.findall(r"[\u4e00-\u9fff]", article.body_zh_hant))
+            assert english_words >= 400, (article.slug, english_words)
+            assert chinese_characters >= 600, (article.slug, chinese_characters)
+
+    def test_code_blocks_are_identical_in_both_languages(self, starting_content):
+        for article in Article.objects.all():
+            blocks = [re.findall(r"```.*?```", body, flags=re.S) for body in (article.body_en, article.body_zh_hant)]
+            assert blocks[0] == blocks[1], article.slug
+
+    def test_chinese_is_traditional_as_written_in_taiwan(self, content_dir):
+        checked = 0
+        for path in content_dir.rglob("*"):
+            if not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8")
+            for term in MAINLAND_TERMS:
+                assert term not in text, f"{path.name}: {term}"
+            assert not SIMPLIFIED_ONLY & set(text), f"{path}: {SIMPLIFIED_ONLY & set(text)}"
+            checked += 1
+        assert checked >= 22
+
+    def test_articles_link_to_each_other(self, starting_content):
+        linked = sum("article:" in article.body_en for article in Article.objects.all())
+        assert linked == 10
+        html = Article.objects.get(slug="container-stack").body_html_zh_hant
+        assert 'href="/zh-hant/articles/' in html
+
+
+class TestImport:
+    def test_second_import_changes_nothing_and_says_so(self, content_dir):
+        first = run("import_content", str(content_dir))
+        assert "Created: 4 topics" in first
+        before = snapshot()
+        second = run("import_content", str(content_dir))
+        assert second.startswith("Nothing changed")
+        assert snapshot() == before
+
+    def test_changed_file_updates_the_existing_article(self, folder):
+        run("import_content", str(folder))
+        path = folder / "articles" / "terragrunt" / "zh-hant.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("updated: 2026-09-25", "updated: 2026-11-01"))
+        path.write_text(path.read_text(encoding="utf-8") + "\n補充：新的一段。\n", encoding="utf-8")
+        output = run("import_content", str(folder))
+        assert "Updated: 0 topics, 0 tags, 1 articles" in output
+        article = Article.objects.get(slug="terragrunt")
+        assert article.body_zh_hant.endswith("補充：新的一段。")
+        assert article.version("en").is_outdated  # the Chinese text is now newer than the English
+
+    def test_removing_a_translation_file_removes_the_translation(self, folder):
+        run("import_content", str(folder))
+        (folder / "articles" / "terragrunt" / "zh-hant.md").unlink()
+        run("import_content", str(folder))
+        assert Article.objects.get(slug="terragrunt").version("zh-hant").is_fallback
+
+    @pytest.mark.parametrize(
+        ("relative", "change", "message"),
+        [
+            ("articles/terragrunt/en.md", lambda t: t.replace("---\n", "", 1), "must start with YAML front matter"),
+            ("articles/terragrunt/en.md", lambda t: t.replace("title: ", "title: [unclosed ", 1), "not valid YAML"),
+            ("articles/terragrunt/en.md", lambda t: re.sub(r"title: .*\n", "", t, count=1), "front matter has no title"),
+            ("articles/terragrunt/*.md", lambda t: t.replace("topic: infrastructure-as-code", "topic: nope"), "unknown topic 'nope'"),
+            ("articles/terragrunt/zh-hant.md", lambda t: t.replace("status: published", "status: draft"), "status is 'draft' here but 'published' in en.md"),
+            ("articles/terragrunt/*.md", lambda t: t.replace("tags: [", "tags: [no-such-tag, "), "unknown tag 'no-such-tag'"),
+            ("articles/terragrunt/en.md", lambda t: t.replace("status: published", "status: live"), "status must be one of"),
+            ("articles/terragrunt/en.md", lambda t: t.replace("updated: 2026-09-25", "updated: last tuesday"), "updated must be a date"),
+            ("articles/terragrunt/en.md", lambda t: t.replace("title:", "titel:"), "unknown key(s): titel"),
+            ("articles/terragrunt/en.md", lambda t: t + "\nSee [x](article:missing-article).\n", "links to an unknown article: article:missing-article"),
+            ("articles/terragrunt/en.md", lambda t: t + "\x00", "contains a NUL byte"),
+            ("topics.yaml", lambda t: t.replace("order: 1", "order: first"), "order must be a whole number"),
+            ("topics.yaml", lambda t: t.replace("    en: Containers\n", ""), "needs an English text"),
+            ("tags.yaml", lambda t: t + "- slug: bad slug!\n  name: {en: Bad}\n", "may only hold letters"),
+        ],
+    )  # fmt: skip
+    def test_malformed_file_names_the_file_and_imports_nothing(self, folder, relative, change, message):
+        run("import_content", str(folder))  # an existing database the failed run must leave alone
+        before = snapshot()
+        (folder / "articles" / "brand-new").mkdir()
+        (folder / "articles" / "brand-new" / "en.md").write_text(
+            "---\ntitle: New\nsummary: New.\ntopic: containers\nstatus: published\nupdated: 2026-11-01\n---\n\nBody.\n"
+        )
+        paths = list(folder.glob(relative))
+        for path in paths:
+            path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+        with pytest.raises(CommandError) as error:
+            run("import_content", str(folder))
+        text = str(error.value)
+        assert text.startswith("Nothing was imported")
+        assert any(f"{path.parent.name}/{path.name}: " in text for path in paths)
+        assert message in text
+        assert snapshot() == before
+        assert not Article.objects.filter(slug="brand-new").exists()
+
+    def test_invalid_utf8_is_reported(self, folder):
+        (folder / "articles" / "terragrunt" / "en.md").write_bytes(b"---\ntitle: \xff\xfe\n---\n")
+        with pytest.raises(CommandError, match=r"en.md: not valid UTF-8"):
+            run("import_content", str(folder))
+        assert Article.objects.count() == 0
+
+    def test_missing_folder_is_reported(self, tmp_path):
+        with pytest.raises(CommandError, match="is not a folder"):
+            run("import_content", str(tmp_path / "nowhere"))
+
+
+class TestExport:
+    def test_export_import_export_round_trip(self, content_dir, tmp_path, django_db_blocker):
+        run("import_content", str(content_dir))
+        first = tmp_path / "first"
+        run("export_content", str(first))
+        Article.objects.all().delete()
+        Topic.objects.all().delete()
+        Tag.objects.all().delete()
+        run("import_content", str(first))
+        second = tmp_path / "second"
+        run("export_content", str(second))
+        assert files(first) == files(second)
+
+    def test_export_of_the_starting_content_reproduces_the_files(self, starting_content, content_dir, tmp_path):
+        run("export_content", str(tmp_path / "out"))
+        assert files(tmp_path / "out") == files(content_dir)
+
+    def test_edits_made_in_the_database_are_exported(self, starting_content, tmp_path):
+        article = Article.objects.get(slug="kubeadm-upgrades")
+        article.title_zh_hant = "用 kubeadm 升級叢集"
+        article.save()
+        run("export_content", str(tmp_path))
+        text = (tmp_path / "articles" / "kubeadm-upgrades" / "zh-hant.md").read_text(encoding="utf-8")
+        assert "title: 用 kubeadm 升級叢集\n" in text

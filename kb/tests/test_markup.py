@@ -1,0 +1,132 @@
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from kb.markup import reading_minutes, render_markdown
+
+
+def render(text, language="en"):
+    return render_markdown(text, language=language)
+
+
+class TestHeadingsAndContents:
+    def test_chinese_headings_get_readable_anchors(self):
+        result = render("## 北橋與南橋\n\n文字\n\n## CPU 的時脈\n", language="zh-hant")
+        assert '<h2 id="北橋與南橋">北橋與南橋</h2>' in result.html
+        assert 'id="cpu-的時脈"' in result.html
+        assert "_1" not in result.html
+        assert result.toc == [
+            {"id": "北橋與南橋", "title": "北橋與南橋", "level": 2},
+            {"id": "cpu-的時脈", "title": "CPU 的時脈", "level": 2},
+        ]
+
+    def test_english_anchors_are_stable_slugs(self):
+        result = render("## Northbridge and southbridge\n\n### What the FSB did\n")
+        assert 'id="northbridge-and-southbridge"' in result.html
+        assert [entry["level"] for entry in result.toc] == [2, 3]
+
+    def test_toc_titles_are_plain_text(self):
+        result = render("## Bits & bytes: `Mbps` vs MB/s\n")
+        assert result.toc[0]["title"] == "Bits & bytes: Mbps vs MB/s"
+
+
+class TestFeatures:
+    @pytest.mark.parametrize(
+        ("language", "source", "token"),
+        [
+            ("bash", "kubectl logs --previous my-pod", "--previous"),
+            ("yaml", "apiVersion: v1\nkind: Service", "apiVersion"),
+            ("hcl", 'resource "aws_instance" "web" {\n  ami = "ami-123"\n}', "resource"),
+            ("terraform", 'terraform {\n  required_version = ">= 1.5"\n}', "required_version"),
+            ("dockerfile", "FROM alpine:3.20\nRUN apk add curl", "FROM"),
+            ("json", '{"key": [1, 2]}', '"key"'),
+        ],
+    )
+    def test_fenced_code_is_highlighted(self, language, source, token):
+        result = render(f"```{language}\n{source}\n```\n")
+        assert '<div class="highlight"><pre>' in result.html
+        assert re.search(r'<span class="[a-z0-9]+">', result.html), "Pygments should wrap tokens in classed spans"
+        text = re.sub(r"<[^>]+>", "", result.html)
+        assert token in text.replace("&quot;", '"')
+
+    def test_tables_use_align_attributes_not_styles(self):
+        result = render("| Port | Use |\n|:--|--:|\n| 30000 | NodePort |\n")
+        assert "<table>" in result.html
+        assert '<td align="right">NodePort</td>' in result.html
+        assert "style=" not in result.html
+
+    def test_admonitions(self):
+        result = render('!!! warning "Careful"\n    NodePort bypasses most network security.\n')
+        assert '<div class="admonition warning">' in result.html
+        assert '<p class="admonition-title">Careful</p>' in result.html
+
+    def test_article_links_follow_the_language_being_rendered(self):
+        source = "See [the stack](article:container-stack#oci) and [logs](article:kubernetes-logging)."
+        english = render(source, "en")
+        chinese = render(source, "zh-hant")
+        assert 'href="/en/articles/container-stack/#oci"' in english.html
+        assert 'href="/zh-hant/articles/kubernetes-logging/"' in chinese.html
+        assert english.article_links == {"container-stack", "kubernetes-logging"}
+
+    def test_reading_minutes_counts_words_and_chinese_characters(self):
+        assert reading_minutes("<p>" + "word " * 440 + "</p>") == 2
+        assert reading_minutes("<p>" + "字" * 800 + "</p>") == 2
+        assert reading_minutes("") == 0
+        assert render("Short.").reading_minutes == 1
+
+
+class _Elements(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.elements = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+
+
+def assert_inert(html):
+    """No element that runs code, no event handler or style attribute, no URL with an unsafe scheme."""
+    for tag, attrs in _Elements(html).elements:
+        assert tag not in {"script", "iframe", "svg", "math", "form", "input", "object", "embed", "style"}, html
+        for name, value in attrs.items():
+            assert not name.startswith("on"), html
+            assert name != "style", html
+            if name in {"href", "src"}:
+                scheme = re.match(r"\s*([a-z][a-z0-9+.-]*):", (value or "").lower())
+                assert scheme is None or scheme.group(1) in {"http", "https", "mailto"}, html
+
+
+class TestSanitizing:
+    @pytest.mark.parametrize(
+        "source",
+        [
+            "<script>alert(1)</script>",
+            "Hello <script src=https://evil.example/x.js></script>",
+            '<img src="x" onerror="alert(1)">',
+            '<a href="#" onclick="alert(1)">click</a>',
+            "<svg onload=alert(1)><circle/></svg>",
+            '<iframe src="https://evil.example"></iframe>',
+            '<div style="position:fixed;inset:0">cover</div>',
+            "[click](javascript:alert(1))",
+            "[click](JaVaScRiPt:alert(1))",
+            "[click](java&#x09;script:alert(1))",
+            "[click](&#106;avascript:alert(1))",
+            "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+            "![x](javascript:alert(1))",
+            '[ref][1]\n\n[1]: javascript:alert(1) "title"',
+            '<a href="vbscript:msgbox(1)">x</a>',
+            "<form action=https://evil.example><input name=password></form>",
+            '```bash" onmouseover="alert(1)\necho hi\n```',
+        ],
+    )
+    def test_nothing_live_survives(self, source):
+        html = render(source).html
+        assert_inert(html)
+        assert "<script" not in html.lower()
+
+    def test_safe_links_and_text_survive(self):
+        html = render("[Kubernetes](https://kubernetes.io/docs/) and `<b>` in code").html
+        assert '<a href="https://kubernetes.io/docs/">Kubernetes</a>' in html
+        assert "<code>&lt;b&gt;</code>" in html
