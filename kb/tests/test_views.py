@@ -219,3 +219,9 @@ class TestQueryCounts:
         path = page.format(**self.build(4))
         with django_assert_max_num_queries(limit):
             client.get(path)
+
+
+class TestSwitcherOnMissingPages:
+    def test_a_404_page_links_the_same_address_in_the_other_language(self, client):
+        html = client.get("/zh-hant/articles/no-such-article/?page=2").content.decode()
+        assert 'href="/en/articles/no-such-article/?page=2"' in html
