@@ -69,6 +69,7 @@ class ArticleVersion:
     body_html: str
     toc: list
     reading_minutes: int
+    edited_at: object  # datetime or None
     is_fallback: bool
     is_outdated: bool
 
@@ -199,6 +200,7 @@ class Article(models.Model):
             body_html=value("body_html") or "",
             toc=value("toc") or [],
             reading_minutes=value("reading_minutes") or 0,
+            edited_at=edited,
             is_fallback=shown != language,
             is_outdated=shown == language and newer_elsewhere,
         )

@@ -225,3 +225,8 @@ class TestSwitcherOnMissingPages:
     def test_a_404_page_links_the_same_address_in_the_other_language(self, client):
         html = client.get("/zh-hant/articles/no-such-article/?page=2").content.decode()
         assert 'href="/en/articles/no-such-article/?page=2"' in html
+
+
+def test_last_updated_is_when_the_shown_text_was_edited(client, starting_content):
+    html = client.get("/en/articles/terragrunt/").content.decode()
+    assert '<time datetime="2026-09-25T00:00:00+00:00">Sept. 25, 2026</time>' in html
