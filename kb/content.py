@@ -159,58 +159,47 @@ class _Reader:
             return {}
         return result
 
-    def topics(self):
-        path = self.root / TOPICS_FILE
+    def named_entries(self, filename, kind, keys):
+        """Yield ``(path, slug, entry, name)`` for each well-formed entry of a list such as topics.yaml."""
+        path = self.root / filename
         if not path.exists():
-            return []
-        topics, seen = [], set()
+            return
+        seen = set()
         for index, entry in enumerate(self.yaml_list(path), start=1):
-            slug = self.slug(path, entry.get("slug"), f"topic #{index}")
+            slug = self.slug(path, entry.get("slug"), f"{kind} #{index}")
             if slug is None:
                 continue
             if slug in seen:
-                self.problem(path, f"topic {slug!r} is listed twice.")
+                self.problem(path, f"{kind} {slug!r} is listed twice.")
                 continue
             seen.add(slug)
-            unknown = sorted(set(entry) - {"slug", "order", "name", "description"})
+            unknown = sorted(set(entry) - keys)
             if unknown:
-                self.problem(path, f"topic {slug!r} has unknown key(s): {', '.join(unknown)}.")
+                self.problem(path, f"{kind} {slug!r} has unknown key(s): {', '.join(unknown)}.")
                 continue
+            what = f"{kind} {slug!r} name"
+            name = self.translations(path, entry.get("name"), what, required=True, max_length=MAX_NAME)
+            if name:
+                yield path, slug, entry, name
+
+    def topics(self):
+        topics = []
+        keys = {"slug", "order", "name", "description"}
+        for path, slug, entry, name in self.named_entries(TOPICS_FILE, "topic", keys):
             order = entry.get("order", 0)
             if not isinstance(order, int) or isinstance(order, bool) or order < 0:
                 self.problem(path, f"topic {slug!r}: order must be a whole number, 0 or more.")
                 continue
-            name = self.translations(
-                path, entry.get("name"), f"topic {slug!r} name", required=True, max_length=MAX_NAME
-            )
-            description = self.translations(
-                path, entry.get("description"), f"topic {slug!r} description", required=False
-            )
-            if name:
-                topics.append(TopicData(slug=slug, order=order, name=name, description=description))
+            what = f"topic {slug!r} description"
+            description = self.translations(path, entry.get("description"), what, required=False)
+            topics.append(TopicData(slug=slug, order=order, name=name, description=description))
         return topics
 
     def tags(self):
-        path = self.root / TAGS_FILE
-        if not path.exists():
-            return []
-        tags, seen = [], set()
-        for index, entry in enumerate(self.yaml_list(path), start=1):
-            slug = self.slug(path, entry.get("slug"), f"tag #{index}")
-            if slug is None:
-                continue
-            if slug in seen:
-                self.problem(path, f"tag {slug!r} is listed twice.")
-                continue
-            seen.add(slug)
-            unknown = sorted(set(entry) - {"slug", "name"})
-            if unknown:
-                self.problem(path, f"tag {slug!r} has unknown key(s): {', '.join(unknown)}.")
-                continue
-            name = self.translations(path, entry.get("name"), f"tag {slug!r} name", required=True, max_length=MAX_NAME)
-            if name:
-                tags.append(TagData(slug=slug, name=name))
-        return tags
+        return [
+            TagData(slug=slug, name=name)
+            for _path, slug, _entry, name in self.named_entries(TAGS_FILE, "tag", {"slug", "name"})
+        ]
 
     def articles(self):
         folder = self.root / ARTICLES_DIR
