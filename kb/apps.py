@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class KbConfig(AppConfig):
     name = "kb"
     verbose_name = _("Knowledge base")
+    content_section = "kb.content.knowledge_base.KnowledgeBaseSection"

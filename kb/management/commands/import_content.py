@@ -4,7 +4,7 @@ from kb.content import ContentError, import_folder
 
 
 class Command(BaseCommand):
-    help = "Load topics, tags and articles from a content folder (see docs/content-format.md), all or nothing."
+    help = "Load topics, tags, articles and courses from a content folder (docs/content-format.md), all or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the content folder, e.g. content/")
@@ -17,14 +17,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing was imported: {len(lines)} problem(s) in {path}\n" + "\n".join(lines)
             ) from None
-        counts = ", ".join(f"{report.unchanged[kind]} {kind}" for kind in report.unchanged)
         if not report.changed:
-            self.stdout.write(f"Nothing changed: everything in {path} is already up to date ({counts}).")
+            self.stdout.write(
+                f"Nothing changed: everything in {path} is already up to date ({report.line('unchanged')})."
+            )
             return
-        for label, numbers in (
-            ("Created", report.created),
-            ("Updated", report.updated),
-            ("Unchanged", report.unchanged),
-        ):
-            self.stdout.write(f"{label}: " + ", ".join(f"{numbers[kind]} {kind}" for kind in numbers))
+        for outcome in ("created", "updated", "unchanged"):
+            self.stdout.write(f"{outcome.capitalize()}: {report.line(outcome)}")
         self.stdout.write(self.style.SUCCESS(f"Imported {path}."))

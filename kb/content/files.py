@@ -1,0 +1,214 @@
+"""Reading and writing content files: the checks and YAML conventions every content section shares."""
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
+from django.utils import timezone
+
+from kb import languages
+
+
+class ContentError(Exception):
+    """One or more files cannot be imported; ``problems`` is a list of (path, message)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(f"{path}: {message}" for path, message in problems))
+
+
+class Reader:
+    """Reads files under a content folder and records every problem instead of stopping at the first."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.problems = []
+
+    def problem(self, path, message):
+        self.problems.append((self._show(path), message))
+
+    def _show(self, path):
+        try:
+            return str(Path(path).relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def text(self, path):
+        try:
+            content = Path(path).read_bytes().decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.problem(path, f"not valid UTF-8 (byte {error.start}).")
+            return None
+        except OSError as error:
+            self.problem(path, f"cannot be read: {error.strerror}.")
+            return None
+        if "\x00" in content:
+            self.problem(path, "contains a NUL byte.")
+            return None
+        return content.replace("\r\n", "\n")
+
+    def yaml(self, path):
+        content = self.text(path)
+        if content is None:
+            return None
+        try:
+            return yaml.safe_load(content)
+        except yaml.YAMLError as error:
+            self.problem(path, f"is not valid YAML: {yaml_error(error)}")
+            return None
+
+    def yaml_list(self, path):
+        data = self.yaml(path)
+        if data is None:
+            return []
+        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+            self.problem(path, "must be a list of entries, each with a slug and a name.")
+            return []
+        return data
+
+    def slug(self, path, value, what):
+        if not isinstance(value, str) or not value:
+            self.problem(path, f"{what} has no slug.")
+            return None
+        try:
+            validate_unicode_slug(value)
+        except ValidationError:
+            self.problem(path, f"{what} slug {value!r} may only hold letters, digits, hyphens and underscores.")
+            return None
+        return value
+
+    def translations(self, path, value, what, *, required, max_length=None):
+        """A ``{en: ..., zh-hant: ...}`` mapping; returns ``{}`` after recording a problem."""
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            self.problem(path, f"{what} must map language codes ({', '.join(languages.codes())}) to text.")
+            return {}
+        unknown = sorted(set(map(str, value)) - set(languages.codes()))
+        if unknown:
+            self.problem(path, f"{what} has unknown language code(s): {', '.join(unknown)}.")
+            return {}
+        result = {}
+        for code, text in value.items():
+            if text is None:
+                continue
+            if not isinstance(text, str):
+                self.problem(path, f"{what} ({code}) must be text.")
+                return {}
+            if max_length and len(text) > max_length:
+                self.problem(path, f"{what} ({code}) is longer than {max_length} characters.")
+                return {}
+            result[code] = text.strip()
+        if required and not result.get("en"):
+            self.problem(path, f"{what} needs an English text (en).")
+            return {}
+        return result
+
+    def unknown_keys(self, path, entry, keys, what):
+        unknown = sorted(set(map(str, entry)) - set(keys))
+        if unknown:
+            self.problem(path, f"{what} has unknown key(s): {', '.join(unknown)}.")
+        return bool(unknown)
+
+    def whole_number(self, path, value, what):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.problem(path, f"{what} must be a whole number, 0 or more.")
+            return None
+        return value
+
+
+def yaml_error(error):
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
+
+
+def moment(value):
+    """A date or date-and-time from YAML (or an ISO string) as an aware UTC datetime; None if unreadable."""
+    if isinstance(value, dt.datetime):
+        result = value
+    elif isinstance(value, dt.date):
+        result = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        try:
+            result = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if timezone.is_naive(result):
+        result = result.replace(tzinfo=dt.UTC)
+    return result.astimezone(dt.UTC)
+
+
+def yaml_moment(value):
+    """The inverse of ``moment``: a date when the time is midnight UTC, else the date and time."""
+    value = value.astimezone(dt.UTC)
+    if value.time() == dt.time():
+        return value.date()
+    return value.replace(microsecond=0)
+
+
+# Writing to the database
+
+
+def assign(instance, values):
+    """Set attributes; return True when any of them changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def translated(name, texts):
+    """``{"en": "x"}`` -> ``{"name_en": "x", "name_zh_hant": ""}``."""
+    return {languages.localized(name, code): texts.get(code, "") for code in languages.codes()}
+
+
+def save(kind, instance, values, report, *, is_new):
+    """Create or update ``instance`` with ``values`` and count it in the report; True if it was written."""
+    if is_new:
+        assign(instance, values)
+        instance.save()
+        report.count("created", kind)
+        return True
+    if assign(instance, values):
+        instance.save()
+        report.count("updated", kind)
+        return True
+    report.count("unchanged", kind)
+    return False
+
+
+# Writing files
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_text(dumper, value):
+    # Multi-line text (Markdown) reads best as a literal block.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def dump_yaml(data, *, flow=None):
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=flow)
+
+
+def texts(instance, name):
+    """The non-empty translations of a field: ``{"en": ..., "zh-hant": ...}``."""
+    result = {}
+    for code in languages.codes():
+        value = getattr(instance, languages.localized(name, code)) or ""
+        if value:
+            result[code] = value
+    return result
