@@ -14,4 +14,6 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("kb.urls")),
+    path("", include("courses.urls")),
+    path("accounts/", include("accounts.urls")),
 )

@@ -1,2 +1,185 @@
-# Courses, lessons and learner progress arrive with the courses issue; the app exists so that its
-# migrations and URLs have a home from the start.
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kb import languages
+from kb.markup import render_markdown
+from kb.models import Article, Topic
+
+
+def render_translations(instance, source, target):
+    """Render every language of ``source`` (Markdown) into ``target`` (sanitized HTML)."""
+    for code in languages.codes():
+        text = getattr(instance, languages.localized(source, code)) or ""
+        setattr(instance, languages.localized(target, code), render_markdown(text, language=code).html)
+
+
+class CourseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Course.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def with_lesson_counts(self):
+        return self.annotate(lesson_count=Count("lessons", distinct=True))
+
+    def with_progress(self, user):
+        """Annotate ``completed_count`` (lessons this user completed) and ``is_enrolled``, in the same query."""
+        if not user.is_authenticated:
+            return self
+        done = LessonProgress.objects.filter(user=user, lesson__course=OuterRef("pk"))
+        return self.annotate(
+            completed_count=models.Subquery(
+                done.values("lesson__course").annotate(n=Count("pk")).values("n")[:1],
+                output_field=models.IntegerField(),
+            ),
+            is_enrolled=Exists(Enrollment.objects.filter(user=user, course=OuterRef("pk"))),
+        )
+
+
+class Course(models.Model):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="courses", verbose_name=_("topic"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER)
+    estimated_hours = models.DecimalField(_("estimated hours"), max_digits=4, decimal_places=1, default=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+
+    objects = CourseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def __str__(self):
+        return self.title_en or self.slug
+
+    def save(self, *args, **kwargs):
+        render_translations(self, "description", "description_html")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:course-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def progress_percent(self):
+        """For rows annotated by ``with_lesson_counts`` and ``with_progress``."""
+        total = getattr(self, "lesson_count", 0)
+        done = getattr(self, "completed_count", None) or 0
+        return round(100 * done / total) if total else 0
+
+
+class Lesson(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    articles = models.ManyToManyField(
+        Article, through="LessonArticle", related_name="lessons", verbose_name=_("articles")
+    )
+
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction (Markdown)"), blank=True)
+    intro_html = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        constraints = [models.UniqueConstraint(fields=["course", "slug"], name="lesson_slug_unique_in_course")]
+
+    def __str__(self):
+        return self.title_en or self.slug
+
+    def save(self, *args, **kwargs):
+        render_translations(self, "intro", "intro_html")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("courses:lesson-detail", kwargs={"course_slug": self.course.slug, "slug": self.slug})
+
+    def reading_minutes(self):
+        """Reading time of the lesson's articles in the current language (uses prefetched articles)."""
+        return sum(item.article.current.reading_minutes for item in self.lesson_articles.all())
+
+
+class LessonArticle(models.Model):
+    """An article read in a lesson, in order. Articles that lessons use cannot be deleted."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="lesson_articles")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="lesson_articles")
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["lesson", "order", "pk"]
+        verbose_name = _("lesson article")
+        verbose_name_plural = _("lesson articles")
+        constraints = [models.UniqueConstraint(fields=["lesson", "article"], name="article_once_per_lesson")]
+
+    def __str__(self):
+        return f"{self.lesson} → {self.article}"
+
+
+class Enrollment(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [models.UniqueConstraint(fields=["user", "course"], name="enrol_once")]
+
+    def __str__(self):
+        return f"{self.user} → {self.course}"
+
+
+class LessonProgressQuerySet(models.QuerySet):
+    def lesson_ids(self, user, course):
+        """The ids of the lessons of ``course`` that ``user`` completed (one query)."""
+        if not user.is_authenticated:
+            return set()
+        return set(self.filter(user=user, lesson__course=course).values_list("lesson_id", flat=True))
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    objects = LessonProgressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_at"]
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="complete_once")]
+        indexes = [models.Index(fields=["user", "completed_at"])]
+
+    def __str__(self):
+        return f"{self.user} ✓ {self.lesson}"

@@ -6,3 +6,10 @@ class KbConfig(AppConfig):
     name = "kb"
     verbose_name = _("Knowledge base")
     content_section = "kb.content.knowledge_base.KnowledgeBaseSection"
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from kb.converters import UnicodeSlugConverter
+
+        register_converter(UnicodeSlugConverter, "uslug")

@@ -1,16 +1,6 @@
-from django.urls import translate_url
-from django.utils.translation import get_language_from_path, get_language_info
+from django.utils.translation import get_language_info
 
 from kb import languages
-
-
-def _in_language(path, language):
-    """The same page in ``language``; for paths that do not resolve (a 404), swap the language prefix."""
-    url = translate_url(path, language)
-    current = get_language_from_path(path)
-    if url == path and current and current != language:
-        url = f"/{language}/{path[len(current) + 2 :]}"
-    return url
 
 
 def language_versions(request):
@@ -19,7 +9,7 @@ def language_versions(request):
     path = request.get_full_path()
     versions = []
     for code in languages.codes():
-        url = _in_language(path, code)
+        url = languages.url_in(path, code)
         versions.append(
             {
                 "code": code,

@@ -1,7 +1,9 @@
 """The site's languages as the rest of the code needs them: codes, field suffixes and BCP 47 tags."""
 
 from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import get_language_from_path
 from modeltranslation.utils import build_localized_fieldname
 
 
@@ -35,3 +37,12 @@ def current():
 
 def others(language):
     return [code for code in codes() if code != language]
+
+
+def url_in(path, language):
+    """The same page in ``language``. Paths that do not resolve (a 404) get their language prefix swapped."""
+    url = translate_url(path, language)
+    current = get_language_from_path(path)
+    if url == path and current and current != language:
+        url = f"/{language}/{path[len(current) + 2 :]}"
+    return url

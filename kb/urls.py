@@ -1,22 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from kb import views
 from kb.feeds import LatestArticlesFeed
-
-
-class UnicodeSlugConverter:
-    """Slugs may hold Chinese characters (``allow_unicode=True`` on the model fields)."""
-
-    regex = r"[-\w]+"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "kb"
 urlpatterns = [

@@ -49,7 +49,7 @@ class ImportReport:
 
     @property
     def changed(self):
-        return any(self.numbers["created"].values()) or any(self.numbers["updated"].values())
+        return any(any(self.numbers[outcome].values()) for outcome in ("created", "updated", "deleted"))
 
 
 def read_folder(root):

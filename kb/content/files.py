@@ -197,7 +197,14 @@ def _represent_text(dumper, value):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _represent_list(dumper, value):
+    # Lists of slugs read best on one line: tags: [docker, oci]
+    flow = all(isinstance(item, str) and "\n" not in item for item in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
+
+
 _Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(list, _represent_list)
 
 
 def dump_yaml(data, *, flow=None):

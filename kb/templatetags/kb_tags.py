@@ -1,5 +1,8 @@
+import re
+
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from kb import languages
 
@@ -20,3 +23,15 @@ def bcp47(code):
 @register.filter
 def has_text(article, language):
     return article.has_text(language)
+
+
+_ID = re.compile(r'(\sid=")([^"]+")')
+_FRAGMENT = re.compile(r'(\shref="#)([^"]+")')
+
+
+@register.filter
+def scope_ids(body_html, prefix):
+    """Prefix the heading ids (and links to them) of stored article HTML, so that several articles shown
+    on one page keep unique anchors. The stored HTML is already sanitized; this only renames ids."""
+    scoped = _ID.sub(rf"\1{prefix}--\2", body_html)
+    return mark_safe(_FRAGMENT.sub(rf"\1{prefix}--\2", scoped))

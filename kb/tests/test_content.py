@@ -50,7 +50,8 @@ def folder(tmp_path, content_dir):
 
 class TestStartingContent:
     def test_every_article_is_published_in_both_languages(self, starting_content):
-        assert starting_content.created == {"topics": 4, "tags": Tag.objects.count(), "articles": 10}
+        created = starting_content.created
+        assert (created["topics"], created["tags"], created["articles"]) == (4, Tag.objects.count(), 10)
         assert Article.objects.published().count() == 10
         for article in Article.objects.all():
             assert article.has_text("en") and article.has_text("zh-hant"), article.slug
@@ -164,10 +165,13 @@ class TestImport:
 
 
 class TestExport:
-    def test_export_import_export_round_trip(self, content_dir, tmp_path, django_db_blocker):
+    def test_export_import_export_round_trip(self, content_dir, tmp_path):
         run("import_content", str(content_dir))
         first = tmp_path / "first"
         run("export_content", str(first))
+        from courses.models import Course
+
+        Course.objects.all().delete()
         Article.objects.all().delete()
         Topic.objects.all().delete()
         Tag.objects.all().delete()

@@ -22,6 +22,9 @@ class Command(BaseCommand):
                 f"Nothing changed: everything in {path} is already up to date ({report.line('unchanged')})."
             )
             return
-        for outcome in ("created", "updated", "unchanged"):
+        outcomes = ["created", "updated", "unchanged"]
+        if any(report.numbers["deleted"].values()):
+            outcomes.insert(2, "deleted")
+        for outcome in outcomes:
             self.stdout.write(f"{outcome.capitalize()}: {report.line(outcome)}")
         self.stdout.write(self.style.SUCCESS(f"Imported {path}."))

@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.models import Profile
+
 DEMO_ACCOUNTS = (
     # username, is_staff, group, description
     ("instructor", True, "Instructors", "writes and edits content in the admin at /admin/"),
@@ -31,4 +33,5 @@ class Command(BaseCommand):
             user.save()
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+            Profile.for_user(user)
             self.stdout.write(f"  {username:<11} password: {password:<14} {description}")

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from courses import views
+
+app_name = "courses"
+urlpatterns = [
+    path("courses/", views.catalogue, name="catalogue"),
+    path("courses/<uslug:slug>/", views.course_detail, name="course-detail"),
+    path("courses/<uslug:slug>/enrol/", views.enrol, name="enrol"),
+    path("courses/<uslug:course_slug>/lessons/<uslug:slug>/", views.lesson_detail, name="lesson-detail"),
+    path("courses/<uslug:course_slug>/lessons/<uslug:slug>/complete/", views.lesson_complete, name="lesson-complete"),
+    path(
+        "courses/<uslug:course_slug>/lessons/<uslug:slug>/incomplete/",
+        views.lesson_incomplete,
+        name="lesson-incomplete",
+    ),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]
