@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from courses.models import Course
 from kb.models import Article, Topic
 
 
@@ -16,7 +17,7 @@ class PageSitemap(TranslatedSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["kb:home", "kb:article-list"]
+        return ["kb:home", "kb:article-list", "courses:catalogue"]
 
     def location(self, item):
         return reverse(item)
@@ -37,4 +38,14 @@ class ArticleSitemap(TranslatedSitemap):
         return item.updated_at
 
 
-sitemaps = {"pages": PageSitemap, "topics": TopicSitemap, "articles": ArticleSitemap}
+class CourseSitemap(TranslatedSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Course.objects.published().order_by("order", "pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+sitemaps = {"pages": PageSitemap, "topics": TopicSitemap, "articles": ArticleSitemap, "courses": CourseSitemap}

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from courses.models import Course
 from kb.models import Article, Tag, Topic
 
 
@@ -15,7 +16,8 @@ def home(request):
     published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
     topics = Topic.objects.annotate(article_count=Count("articles", filter=published))
     newest = Article.objects.published().for_listing()[:6]
-    return render(request, "kb/home.html", {"topics": topics, "newest": newest})
+    courses = Course.objects.published().select_related("topic").with_lesson_counts()[:4]
+    return render(request, "kb/home.html", {"topics": topics, "newest": newest, "courses": courses})
 
 
 def article_list(request):

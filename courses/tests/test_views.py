@@ -305,3 +305,17 @@ class TestProtectedArticles:
         assert "would require deleting the following protected related objects" in html
         assert course.lessons.get().title_en in html
         assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_sitemap_lists_published_courses_in_both_languages(client):
+    course, draft = make_course(), make_course(status=Course.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/en/courses/{course.slug}/" in xml
+    assert f"http://testserver/zh-hant/courses/{course.slug}/" in xml
+    assert draft.slug not in xml
+
+
+def test_home_page_features_the_courses(client):
+    course = make_course()
+    html = client.get("/zh-hant/").content.decode()
+    assert course.title_zh_hant in html
