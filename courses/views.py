@@ -91,28 +91,39 @@ def enrol(request, slug):
     return redirect(course)
 
 
-@require_POST
-def lesson_complete(request, course_slug, slug):
+def _mark_lesson(request, course_slug, slug, *, mark, changed_message, unchanged_message):
     lesson = _lesson_for(request, course_slug, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_absolute_url())
-    if services.lesson_mark_complete(user=request.user, lesson=lesson):
-        messages.success(request, _("Lesson marked as complete."))
+    if mark(user=request.user, lesson=lesson):
+        messages.success(request, changed_message)
     else:
-        messages.info(request, _("This lesson was already marked as complete."))
+        messages.info(request, unchanged_message)
     return redirect(lesson)
+
+
+@require_POST
+def lesson_complete(request, course_slug, slug):
+    return _mark_lesson(
+        request,
+        course_slug,
+        slug,
+        mark=services.lesson_mark_complete,
+        changed_message=_("Lesson marked as complete."),
+        unchanged_message=_("This lesson was already marked as complete."),
+    )
 
 
 @require_POST
 def lesson_incomplete(request, course_slug, slug):
-    lesson = _lesson_for(request, course_slug, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(lesson.get_absolute_url())
-    if services.lesson_mark_incomplete(user=request.user, lesson=lesson):
-        messages.success(request, _("Lesson marked as not complete."))
-    else:
-        messages.info(request, _("This lesson was not marked as complete."))
-    return redirect(lesson)
+    return _mark_lesson(
+        request,
+        course_slug,
+        slug,
+        mark=services.lesson_mark_incomplete,
+        changed_message=_("Lesson marked as not complete."),
+        unchanged_message=_("This lesson was not marked as complete."),
+    )
 
 
 @login_required
