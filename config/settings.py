@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "kb",
     "courses",
+    "quizzes",
     "accounts",
 ]
 
@@ -103,6 +104,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts and wait for it, instead of failing with "database is
+    # locked" when two requests write at once; WAL lets readers carry on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords

@@ -15,5 +15,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("kb.urls")),
     path("", include("courses.urls")),
+    path("", include("quizzes.urls")),
     path("accounts/", include("accounts.urls")),
 )

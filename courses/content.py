@@ -139,6 +139,7 @@ class CourseSection:
         return lessons
 
     def check(self, reader, courses, known):
+        known["lessons"] = {(course.slug, lesson.slug) for course in courses for lesson in course.lessons}
         for course in courses:
             if course.topic not in known["topics"]:
                 reader.problem(course.path, f"unknown topic {course.topic!r}; topics are listed in topics.yaml.")

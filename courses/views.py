@@ -62,6 +62,7 @@ def lesson_detail(request, course_slug, slug):
         .order_by("order", "pk")
     )
     completed = LessonProgress.objects.lesson_ids(request.user, course)
+    quizzes = list(lesson.quizzes.published())
     return render(
         request,
         "courses/lesson_detail.html",
@@ -75,6 +76,7 @@ def lesson_detail(request, course_slug, slug):
             "readings": readings,
             "completed": completed,
             "is_complete": lesson.pk in completed,
+            "quizzes": quizzes,
         },
     )
 

@@ -8,6 +8,7 @@ handlers) can reach a reader as live markup.
 import html
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -124,30 +125,52 @@ def reading_minutes(rendered_html):
     return max(1, math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARACTERS_PER_MINUTE))
 
 
+_renderers = threading.local()
+
+
+def _renderer(language):
+    """One Markdown instance per language and thread: building one costs more than a conversion."""
+    cache = _renderers.__dict__.setdefault("by_language", {})
+    if language not in cache:
+        links = ArticleLinkExtension(language)
+        md = markdown.Markdown(
+            extensions=[
+                "tables",
+                "admonition",
+                "sane_lists",
+                "toc",
+                "pymdownx.superfences",
+                "pymdownx.highlight",
+                links,
+            ],
+            extension_configs={
+                "tables": {"use_align_attribute": True},
+                "toc": {"slugify": slugify(case="lower", percent_encode=False), "toc_depth": "2-3"},
+                "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "css_class": "highlight"},
+            },
+            output_format="html",
+        )
+        cache[language] = (md, links)
+    return cache[language]
+
+
 def render_markdown(text, *, language):
     """Render Markdown written in ``language`` to sanitized HTML, its table of contents and reading time."""
-    links = ArticleLinkExtension(language)
-    md = markdown.Markdown(
-        extensions=[
-            "tables",
-            "admonition",
-            "sane_lists",
-            "toc",
-            "pymdownx.superfences",
-            "pymdownx.highlight",
-            links,
-        ],
-        extension_configs={
-            "tables": {"use_align_attribute": True},
-            "toc": {"slugify": slugify(case="lower", percent_encode=False), "toc_depth": "2-3"},
-            "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "css_class": "highlight"},
-        },
-        output_format="html",
-    )
+    md, links = _renderer(language)
+    md.reset()
+    links.processor.found = set()
     body_html = sanitize(md.convert(text or ""))
     return Rendered(
         html=body_html,
         toc=list(_flatten_toc(md.toc_tokens)),
         reading_minutes=reading_minutes(body_html),
-        article_links=links.processor.found,
+        article_links=set(links.processor.found),
     )
+
+
+def render_inline_markdown(text, *, language):
+    """Render a short text (a quiz choice, a line of feedback) without the surrounding paragraph."""
+    body = render_markdown(text, language=language).html.strip()
+    if body.startswith("<p>") and body.endswith("</p>") and body.count("<p>") == 1:
+        body = body[3:-4]
+    return body

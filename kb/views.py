@@ -43,8 +43,9 @@ def article_detail(request, slug):
         slug=slug,
     )
     previous, following = article.neighbours()
+    quiz = article.quizzes.published().first()
     return render(
         request,
         "kb/article_detail.html",
-        {"article": article, "version": article.current, "previous": previous, "following": following},
+        {"article": article, "version": article.current, "previous": previous, "following": following, "quiz": quiz},
     )

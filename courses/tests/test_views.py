@@ -283,7 +283,7 @@ class TestQueryCounts:
         small = self.count(client, path())
         self.enrol_in(learner, [make_course(lessons=8) for _ in range(4)], lessons_done=4)
         assert self.count(client, path()) == small
-        assert small <= 7
+        assert small <= {"catalogue": 4, "course": 7, "lesson": 8}[page]
 
 
 class TestProtectedArticles:

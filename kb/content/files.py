@@ -10,6 +10,13 @@ from django.utils import timezone
 
 from kb import languages
 
+# libyaml's parser when PyYAML was built with it (the wheels are): several times faster, same results.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text):
+    return yaml.load(text, Loader=SafeLoader)
+
 
 class ContentError(Exception):
     """One or more files cannot be imported; ``problems`` is a list of (path, message)."""
@@ -54,7 +61,7 @@ class Reader:
         if content is None:
             return None
         try:
-            return yaml.safe_load(content)
+            return load_yaml(content)
         except yaml.YAMLError as error:
             self.problem(path, f"is not valid YAML: {yaml_error(error)}")
             return None

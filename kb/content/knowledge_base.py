@@ -8,6 +8,7 @@ import yaml
 from kb import languages
 from kb.content.files import (
     dump_yaml,
+    load_yaml,
     moment,
     save,
     texts,
@@ -188,7 +189,7 @@ class KnowledgeBaseSection:
                 reader.problem(path, "the front matter is not closed by a '---' line.")
                 return None
         try:
-            meta = yaml.safe_load(content[4:end])
+            meta = load_yaml(content[4:end])
         except yaml.YAMLError as error:
             reader.problem(path, f"front matter is not valid YAML: {yaml_error(error)}")
             return None
@@ -245,8 +246,11 @@ class KnowledgeBaseSection:
             for tag in article.tags:
                 if tag not in known["tags"]:
                     reader.problem(where / "en.md", f"unknown tag {tag!r}; tags are listed in {TAGS_FILE}.")
+            headings = known.setdefault("headings", {}).setdefault(article.slug, {})
             for code, text in article.texts.items():
-                for target in sorted(render_markdown(text["body"], language=code).article_links - known["articles"]):
+                rendered = render_markdown(text["body"], language=code)
+                headings[code] = [entry["id"] for entry in rendered.toc]
+                for target in sorted(rendered.article_links - known["articles"]):
                     reader.problem(where / f"{code}.md", f"links to an unknown article: article:{target}")
 
     # Writing to the database
