@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kb import languages
-from quizzes import services
+from quizzes import grading, services
 from quizzes.forms import MAX_ANSWER_LENGTH, field_name, parse_answers
 from quizzes.models import Answer, Attempt, Quiz
 
@@ -224,9 +224,13 @@ def statistics(request, slug):
         .values("question_key")
         .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
     }
-    picks = Counter()
-    for choice_ids in Answer.objects.filter(attempt__in=submitted).values_list("choice_ids", flat=True):
+    picks, typed = Counter(), {}
+    for key, choice_ids, text in Answer.objects.filter(attempt__in=submitted).values_list(
+        "question_key", "choice_ids", "text"
+    ):
         picks.update(choice_ids)
+        if text:
+            typed.setdefault(key, Counter())[grading.normalize(text)] += 1
     questions = []
     for number, question in enumerate(quiz.questions.prefetch_related("choices"), start=1):
         row = per_question.get(question.key, {"answered": 0, "correct": 0})
@@ -245,6 +249,7 @@ def statistics(request, slug):
                     }
                     for choice in question.choices.all()
                 ],
+                "typed": typed.get(question.key, Counter()).most_common(5),
             }
         )
     attempts = summary["attempts"]

@@ -391,6 +391,7 @@ class TestStatistics:
         assert re.search(r"Average score</dt><dd>67%</dd>", html)
         assert "67% right, of 3 answers" in html
         assert "67% (2)" in html and "33% (1)" in html
+        assert "<tr><td>no idea</td><td>1</td></tr>" in html
 
     def test_learners_cannot_see_statistics(self, signed_in, client):
         quiz = make_quiz()
