@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-INSTRUCTORS = "Instructors"
+from accounts.permissions import INSTRUCTORS
+
 User = get_user_model()
 
 

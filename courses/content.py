@@ -46,25 +46,10 @@ class CourseSection:
     # Reading
 
     def read(self, reader):
-        folder = reader.root / COURSES_DIR
-        if not folder.is_dir():
-            return []
-        courses = []
-        for path in sorted(folder.iterdir()):
-            if path.suffix not in {".yaml", ".yml"}:
-                continue
-            course = self.read_course(reader, path)
-            if course is not None:
-                courses.append(course)
-        return courses
+        courses = (self.read_course(reader, path, data) for path, data in reader.mappings(COURSES_DIR, "course"))
+        return [course for course in courses if course is not None]
 
-    def read_course(self, reader, path):
-        data = reader.yaml(path)
-        if data is None:
-            return None
-        if not isinstance(data, dict):
-            reader.problem(path, "must be a mapping with slug, title, lessons and the other course keys.")
-            return None
+    def read_course(self, reader, path, data):
         problems_before = len(reader.problems)
         slug = reader.slug(path, data.get("slug"), "the course")
         if slug is not None and path.stem != slug:

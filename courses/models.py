@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb import languages
 from kb.markup import render_markdown
-from kb.models import Article, Topic
+from kb.models import Article, PublishableQuerySet, Topic
 
 
 def render_translations(instance, source, target):
@@ -17,15 +17,7 @@ def render_translations(instance, source, target):
         setattr(instance, languages.localized(target, code), render_markdown(text, language=code).html)
 
 
-class CourseQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Course.Status.PUBLISHED)
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
-
+class CourseQuerySet(PublishableQuerySet):
     def with_lesson_counts(self):
         return self.annotate(lesson_count=Count("lessons", distinct=True))
 

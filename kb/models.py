@@ -45,15 +45,22 @@ class Tag(models.Model):
         return reverse("kb:tag-detail", kwargs={"slug": self.slug})
 
 
-class ArticleQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet):
+    """Reads shared by content with a draft/published status (articles, courses, quizzes)."""
+
     def published(self):
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status="published")
 
     def visible_to(self, user):
-        """Staff see drafts too (to preview them); everybody else sees published articles only."""
+        """Staff see drafts too (to preview them); everybody else sees published content only."""
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def published(self):
+        return super().published().filter(published_at__lte=timezone.now())
 
     def for_listing(self):
         return self.select_related("topic").prefetch_related("tags")

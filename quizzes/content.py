@@ -66,23 +66,10 @@ class QuizSection:
     # Reading
 
     def read(self, reader):
-        folder = reader.root / QUIZZES_DIR
-        if not folder.is_dir():
-            return []
-        quizzes = []
-        for path in sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"}):
-            quiz = self.read_quiz(reader, path)
-            if quiz is not None:
-                quizzes.append(quiz)
-        return quizzes
+        quizzes = (self.read_quiz(reader, path, data) for path, data in reader.mappings(QUIZZES_DIR, "quiz"))
+        return [quiz for quiz in quizzes if quiz is not None]
 
-    def read_quiz(self, reader, path):
-        data = reader.yaml(path)
-        if data is None:
-            return None
-        if not isinstance(data, dict):
-            reader.problem(path, "must be a mapping with slug, title, questions and the other quiz keys.")
-            return None
+    def read_quiz(self, reader, path, data):
         before = len(reader.problems)
         slug = reader.slug(path, data.get("slug"), "the quiz")
         if slug is not None and path.stem != slug:

@@ -10,20 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import Lesson, render_translations
 from kb import languages
 from kb.markup import render_inline_markdown
-from kb.models import Article
+from kb.models import Article, PublishableQuerySet
 
 # Submissions this long after the deadline still count as on time (network, a slow click).
 GRACE = timedelta(seconds=30)
-
-
-class QuizQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Quiz.Status.PUBLISHED)
-
-    def visible_to(self, user):
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
 
 
 class Quiz(models.Model):
@@ -69,7 +59,7 @@ class Quiz(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
-    objects = QuizQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]

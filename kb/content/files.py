@@ -66,6 +66,20 @@ class Reader:
             self.problem(path, f"is not valid YAML: {yaml_error(error)}")
             return None
 
+    def mappings(self, dirname, what):
+        """Yield ``(path, data)`` for every YAML file in ``dirname`` that holds a mapping (one course, one quiz)."""
+        folder = self.root / dirname
+        if not folder.is_dir():
+            return
+        for path in sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"}):
+            data = self.yaml(path)
+            if data is None:
+                continue
+            if not isinstance(data, dict):
+                self.problem(path, f"must be a mapping with slug, title and the other {what} keys.")
+                continue
+            yield path, data
+
     def yaml_list(self, path):
         data = self.yaml(path)
         if data is None:

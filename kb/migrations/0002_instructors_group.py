@@ -2,29 +2,15 @@
 
 from django.db import migrations
 
-GROUP = "Instructors"
-MODELS = ("topic", "tag", "article")
-ACTIONS = ("add", "change", "view")
+from accounts.permissions import grant_to_instructors, revoke_from_instructors
 
 
-def create_group(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally created after all migrations; make sure the ones we need exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    codenames = [f"{action}_{model}" for model in MODELS for action in ACTIONS]
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="kb", codename__in=codenames))
+def grant(apps, schema_editor):
+    grant_to_instructors(apps, "kb", ("topic", "tag", "article"))
 
 
-def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
+def revoke(apps, schema_editor):
+    revoke_from_instructors(apps, "kb")
 
 
 class Migration(migrations.Migration):
@@ -34,4 +20,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_group, remove_group)]
+    operations = [migrations.RunPython(grant, revoke)]
