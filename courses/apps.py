@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
-    content_section = "courses.content.CourseSection"
+    content_sections = ("courses.content.CourseSection",)

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class KbConfig(AppConfig):
     name = "kb"
     verbose_name = _("Knowledge base")
-    content_section = "kb.content.knowledge_base.KnowledgeBaseSection"
+    content_sections = (
+        "kb.content.knowledge_base.KnowledgeBaseSection",
+        "kb.content.glossary.GlossarySection",
+    )
 
     def ready(self):
         from django.urls import register_converter
@@ -13,3 +16,7 @@ class KbConfig(AppConfig):
         from kb.converters import UnicodeSlugConverter
 
         register_converter(UnicodeSlugConverter, "uslug")
+
+        from kb.search import signals
+
+        signals.connect()

@@ -227,3 +227,53 @@ class Article(models.Model):
         previous = siblings.filter(before).order_by("-published_at", "-pk").first()
         following = siblings.filter(after).order_by("published_at", "pk").first()
         return previous, following
+
+
+class GlossaryTerm(models.Model):
+    """A term and its translation. Search uses the glossary to find Chinese text from English words and back."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    term = models.CharField(_("term"), max_length=200)
+    aliases = models.TextField(_("other spellings"), blank=True, help_text=_("One per line."))
+    definition = models.TextField(_("definition"), blank=True)
+    articles = models.ManyToManyField(Article, blank=True, related_name="glossary_terms", verbose_name=_("articles"))
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self):
+        return self.term_en or self.slug
+
+    def spellings(self, language):
+        """The term and its aliases in ``language``."""
+        term = getattr(self, languages.localized("term", language)) or ""
+        aliases = (getattr(self, languages.localized("aliases", language)) or "").splitlines()
+        return [text.strip() for text in [term, *aliases] if text.strip()]
+
+
+class SearchDocument(models.Model):
+    """One searchable page (an article or a course) as the search index sees it: analysed text of both
+    languages per field. PostgreSQL adds tsvector columns and GIN indexes to this table, SQLite an FTS5
+    table; both are created by migration 0004 and filled by kb.search.index."""
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        COURSE = "course", _("Course")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField()
+    title_terms = models.TextField(blank=True)
+    summary_terms = models.TextField(blank=True)
+    tags_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_page")]
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}"

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from kb.models import Article, Tag, Topic
+from kb.models import Article, GlossaryTerm, Tag, Topic
 
 
 @register(Topic)
@@ -21,3 +21,9 @@ class ArticleTranslationOptions(TranslationOptions):
     # The article page picks the language to show itself (see Article.version), so no silent fallback here.
     fallback_languages = {"default": ()}
     required_languages = {"en": ("title",)}
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslationOptions(TranslationOptions):
+    fields = ("term", "aliases", "definition")
+    required_languages = {"en": ("term",)}

@@ -11,4 +11,6 @@ urlpatterns = [
     path("topics/<uslug:slug>/", views.topic_detail, name="topic-detail"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("feed/", LatestArticlesFeed(), name="feed"),
+    path("search/", views.search_page, name="search"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

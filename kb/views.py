@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from courses.models import Course
-from kb.models import Article, Tag, Topic
+from kb import languages, search
+from kb.forms import SearchForm
+from kb.models import Article, GlossaryTerm, Tag, Topic
 
 
 def _page(request, queryset):
@@ -49,3 +51,28 @@ def article_detail(request, slug):
         "kb/article_detail.html",
         {"article": article, "version": article.current, "previous": previous, "following": following, "quiz": quiz},
     )
+
+
+def search_page(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        results = search.search(
+            data["q"],
+            language=languages.current(),
+            topic=data["topic"],
+            kind=data["kind"],
+            page=request.GET.get("page"),
+        )
+    topics = {topic.pk: topic for topic in Topic.objects.all()}
+    facets = []
+    if results is not None:
+        facets = [(topics[pk], count) for pk, count in results.by_topic.items() if pk in topics]
+        facets.sort(key=lambda item: (item[0].order, item[0].slug))
+    return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
+
+
+def glossary(request):
+    terms = GlossaryTerm.objects.prefetch_related(Prefetch("articles", queryset=Article.objects.published()))
+    return render(request, "kb/glossary.html", {"terms": terms})

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
-    content_section = "quizzes.content.QuizSection"
+    content_sections = ("quizzes.content.QuizSection",)

@@ -1,7 +1,7 @@
 """Content as files: read and write the ``content/`` folder (format: docs/content-format.md).
 
-Each app that keeps content in files declares a *section* on its AppConfig (``content_section``):
-the knowledge base (topics, tags, articles), courses (courses and lessons), and so on. Import reads and
+Each app that keeps content in files declares its *sections* on its AppConfig (``content_sections``):
+the knowledge base (topics, tags, articles; the glossary), courses (courses and lessons), quizzes. Import reads and
 checks every section's files before it writes anything, then writes them all in one transaction, so a
 malformed file leaves the database exactly as it was. Export writes the same format back.
 """
@@ -21,9 +21,7 @@ __all__ = ["ContentError", "ImportReport", "export_folder", "import_folder", "re
 
 def sections():
     """One instance of every app's content section, in INSTALLED_APPS order (articles before courses)."""
-    return [
-        import_string(app.content_section)() for app in apps.get_app_configs() if getattr(app, "content_section", None)
-    ]
+    return [import_string(path)() for app in apps.get_app_configs() for path in getattr(app, "content_sections", ())]
 
 
 @dataclass

@@ -62,3 +62,15 @@ def test_pages_fit_a_phone_screen(browser, live_server, starting_content, path):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+
+
+def test_search_chinese_from_the_english_interface_and_open_the_result(page, live_server, starting_content):
+    page.goto(f"{live_server.url}/en/articles/")
+    page.get_by_role("searchbox", name="Search articles and courses").first.fill("北橋")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/en/search/?q=*")
+    first = page.locator(".result").first
+    assert "<mark>北橋</mark>" in first.inner_html()
+    first.locator(".result-title a").click()
+    page.wait_for_url("**/en/articles/pc-hardware-cpu-and-buses/")
+    assert page.locator("html").get_attribute("lang") == "en"

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kb.models import SearchDocument, Topic
+from kb.search import MAX_QUERY_LENGTH
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, strip=True)
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Articles and courses")), *SearchDocument.Kind.choices], required=False
+    )
+
+    def clean_q(self):
+        # Long pastes and stray control characters are trimmed, not refused: the search still runs.
+        text = self.cleaned_data["q"].replace("\x00", " ")
+        return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+    def clean(self):
+        cleaned = super().clean()
+        # An unknown filter value is ignored rather than refused, so a shared link never breaks.
+        for name in ("topic", "kind"):
+            if name in self.errors:
+                del self.errors[name]
+                cleaned[name] = None if name == "topic" else ""
+        return cleaned

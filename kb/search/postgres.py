@@ -1,0 +1,124 @@
+"""PostgreSQL: tsvector columns over the analysed text (``simple``) plus English stems (``english``).
+
+``search_vector`` holds every field and is GIN-indexed to find matches; ``rank_vector`` holds only titles
+(weight A), summaries (B) and tags and topic (C), so ranking never reads a whole body.
+"""
+
+from django.db import connection
+
+from kb.search.analysis import is_cjk
+
+RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
+PREFIX_CAP = 1000  # a one-character query ranks at most this many matches
+
+
+def _lexeme(token):
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+# Titles weigh A, summaries B, tags and topic C: the analysed text (simple) and English stems of each.
+RANKED = " || ".join(
+    f"setweight(to_tsvector('simple', %({field})s), '{weight}')"
+    f" || setweight(to_tsvector('english', %({field}_en)s), '{weight}')"
+    for field, weight in (("title", "A"), ("summary", "B"), ("tags", "C"))
+)
+
+
+def write(document_id, document):
+    english, terms = document.english, document.fields
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE kb_searchdocument SET
+              rank_vector = {RANKED},
+              search_vector = {RANKED} || to_tsvector('simple', %(body)s) || to_tsvector('english', %(body_en)s)
+            WHERE id = %(id)s
+            """,
+            {
+                "id": document_id,
+                **terms,
+                **{f"{name}_en": text for name, text in english.items()},
+            },
+        )
+
+
+def delete(document_ids):
+    """Nothing to do: the vectors live in the rows Django deletes."""
+
+
+def _alternative_sql(alternative, params):
+    if alternative.kind == "prefix":
+        params.append(_lexeme(alternative.tokens[0]) + ":*")
+        return "to_tsquery('simple', %s)"
+    if alternative.kind == "word":
+        params.extend([_lexeme(alternative.tokens[0]), alternative.tokens[0]])
+        return "(to_tsquery('simple', %s) || plainto_tsquery('english', %s))"
+    # A phrase: Chinese bigrams or several words, adjacent and in order.
+    params.append(" <-> ".join(_lexeme(token) for token in alternative.tokens))
+    sql = "to_tsquery('simple', %s)"
+    if not any(is_cjk(token) for token in alternative.tokens):
+        params.append(" ".join(alternative.tokens))
+        sql = f"({sql} || phraseto_tsquery('english', %s))"
+    return sql
+
+
+def tsquery(query):
+    """The query as SQL building a tsquery (terms AND-ed, each term's alternatives OR-ed), and its params."""
+    params, groups = [], []
+    for term in query.terms:
+        groups.append("(" + " || ".join(_alternative_sql(alt, params) for alt in term.alternatives) + ")")
+    return " && ".join(groups), params
+
+
+def _filters(topic_id, kind, now):
+    sql, params = ["d.published_at <= %s"], [now]
+    if topic_id:
+        sql.append("d.topic_id = %s")
+        params.append(topic_id)
+    if kind:
+        sql.append("d.kind = %s")
+        params.append(kind)
+    return " AND ".join(sql), params
+
+
+def _match(query):
+    if query.prefix_only:
+        return f"d.id IN (SELECT id FROM kb_searchdocument WHERE search_vector @@ q.q LIMIT {PREFIX_CAP})"
+    return "d.search_vector @@ q.q"
+
+
+def facets(query, *, now):
+    """How many published pages match, per (kind, topic)."""
+    q_sql, q_params = tsquery(query)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH q AS (SELECT {q_sql} AS q)
+            SELECT d.kind, d.topic_id, count(*) FROM kb_searchdocument d, q
+            WHERE {_match(query)} AND d.published_at <= %s GROUP BY d.kind, d.topic_id
+            """,
+            [*q_params, now],
+        )
+        return {(row[0], row[1]): row[2] for row in cursor.fetchall()}
+
+
+def hits(query, *, topic_id, kind, now, limit, offset, phrase):
+    """One page of (document id, kind, object id), best first."""
+    q_sql, q_params = tsquery(query)
+    where, params = _filters(topic_id, kind, now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH q AS (SELECT {q_sql} AS q)
+            SELECT d.id, d.kind, d.object_id,
+                   ts_rank('{RANK_WEIGHTS}', d.rank_vector, q.q)
+                   + CASE WHEN %s <> '' AND strpos(d.title_terms, %s) > 0 THEN 1.0 ELSE 0 END
+                   + CASE WHEN %s <> '' AND strpos(d.summary_terms, %s) > 0 THEN 0.3 ELSE 0 END AS score
+            FROM kb_searchdocument d, q
+            WHERE {_match(query)} AND {where}
+            ORDER BY score DESC, d.published_at DESC, d.id DESC
+            LIMIT %s OFFSET %s
+            """,
+            [*q_params, phrase, phrase, phrase, phrase, *params, limit, offset],
+        )
+        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]

@@ -1,0 +1,344 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.tests.factories import make_course
+from kb.models import Article, GlossaryTerm, SearchDocument
+from kb.search import search
+from kb.search.analysis import analyse, parse
+from kb.tests.factories import make_article, make_topic
+
+pytestmark = pytest.mark.django_db
+
+HARDWARE_EN = """## Northbridge and southbridge
+
+On older boards the northbridge linked the CPU to memory and graphics, while the southbridge served
+slow devices. Upgrading the front side bus meant upgrading the board."""
+HARDWARE_ZH = """## 北橋與南橋
+
+早期主機板上，北橋負責連接 CPU、主記憶體與顯示卡，南橋則負責硬碟、USB 這類速度較慢的裝置。
+要提升前端匯流排的速度，通常就得換一塊主機板。"""
+NETWORK_EN = "## Load balancing\n\nPut a real load balancer in front of NodePort services before opening them up."
+NETWORK_ZH = "## 負載平衡\n\n對外開放 NodePort Service 之前，先在前面放一台真正的負載平衡器。日誌也要集中保存。"
+
+
+def slugs(results):
+    return [hit.object.slug for hit in results.hits]
+
+
+@pytest.fixture
+def corpus():
+    hardware = make_article(
+        slug="pc-hardware",
+        title_en="Inside the PC: buses and bridges",
+        title_zh_hant="PC 內部：匯流排與橋接晶片",
+        summary_en="How the CPU reaches memory.",
+        summary_zh_hant="CPU 如何存取記憶體。",
+        body_en=HARDWARE_EN,
+        body_zh_hant=HARDWARE_ZH,
+        published_at=timezone.now() - timedelta(days=10),
+    )
+    network = make_article(
+        slug="nodeport",
+        title_en="NodePort and load balancers",
+        title_zh_hant="NodePort 與負載平衡器",
+        summary_en="Exposing services safely.",
+        summary_zh_hant="安全地對外開放服務。",
+        body_en=NETWORK_EN,
+        body_zh_hant=NETWORK_ZH,
+        published_at=timezone.now() - timedelta(days=5),
+    )
+    upgrade = make_article(
+        slug="kubeadm",
+        title_en="Upgrade a cluster with kubeadm",
+        title_zh_hant="用 kubeadm 升級叢集",
+        summary_en="One control-plane node at a time.",
+        summary_zh_hant="一次升級一台控制平面節點。",
+        body_en="## Steps\n\nDrain the node, upgrade kubeadm, then the kubelet. Containers restart.",
+        body_zh_hant="## 步驟\n\n先 drain 節點，升級 kubeadm，再升級 kubelet。所有容器都會重新啟動。",
+    )
+    images = make_article(
+        slug="images",
+        title_en="Docker images are OCI images",
+        title_zh_hant="Docker 映像檔其實是 OCI 映像檔",
+        summary_en="What is inside an image.",
+        summary_zh_hant="映像檔裡面有什麼。",
+        body_en="## Layers\n\nAn image is a stack of layers. The docker command builds and runs containers.",
+        body_zh_hant="## 分層\n\n映像檔由一層層的檔案系統疊成。docker 指令負責建構並執行容器。",
+    )
+    GlossaryTerm.objects.create(
+        slug="northbridge", term_en="northbridge", term_zh_hant="北橋", aliases_en="north bridge"
+    )
+    GlossaryTerm.objects.create(
+        slug="load-balancing", term_en="load balancing", term_zh_hant="負載平衡", aliases_zh_hant="負載均衡"
+    )
+    return {"hardware": hardware, "network": network, "upgrade": upgrade, "images": images}
+
+
+class TestAnalysis:
+    def test_chinese_runs_become_bigrams_and_a_final_character(self):
+        assert analyse("負載平衡") == "負載 載平 平衡 衡"
+        assert analyse("北") == "北"
+
+    def test_latin_words_are_kept_whole_and_normalised(self):
+        assert analyse("ＤＯＣＫＥＲ Containers, kube-proxy") == "docker containers kube proxy"
+
+    def test_mixed_text(self):
+        assert analyse("用 kubeadm 升級") == "用 kubeadm 升級 級"
+
+    def test_query_terms(self):
+        query = parse("kubeadm 升級 北")
+        kinds = [alt.kind for term in query.terms for alt in term.alternatives]
+        assert kinds == ["word", "phrase", "prefix"]
+
+    def test_simplified_input_is_converted(self):
+        assert parse("镜像").words == ["鏡像"]
+
+    def test_glossary_expands_both_ways(self):
+        glossary = {"northbridge": ["北橋"], "北橋": ["northbridge"]}
+        english = parse("northbridge", glossary).terms[0]
+        assert {alt.tokens for alt in english.alternatives} == {("northbridge",), ("北橋",)}
+        chinese = parse("北橋", glossary).terms[0]
+        assert english.from_glossary == ["北橋"] and chinese.from_glossary == ["northbridge"]
+
+
+class TestChinese:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("北橋", "pc-hardware"),  # two characters inside a sentence
+            ("記憶體", "pc-hardware"),  # three
+            ("負載平衡", "nodeport"),  # four
+            ("匯流排", "pc-hardware"),
+            ("日誌", "nodeport"),
+            ("映像檔", "images"),
+        ],
+    )
+    def test_terms_inside_sentences(self, corpus, text, expected):
+        assert expected in slugs(search(text, language="zh-hant"))
+
+    def test_no_false_match_across_a_phrase(self, corpus):
+        # 載平 and 平衡 both occur in 負載平衡; 衡載 does not occur anywhere.
+        assert search("衡載", language="zh-hant").total == 0
+
+    def test_single_character_is_a_prefix_match(self, corpus):
+        found = slugs(search("橋", language="zh-hant"))
+        assert "pc-hardware" in found
+
+    def test_mixed_queries(self, corpus):
+        assert slugs(search("kubeadm 升級", language="zh-hant"))[0] == "kubeadm"
+        assert slugs(search("Docker 映像檔", language="en"))[0] == "images"
+
+    def test_full_width_latin(self, corpus):
+        assert "images" in slugs(search("ＤＯＣＫＥＲ", language="en"))
+
+    def test_simplified_input_finds_traditional_text(self, corpus):
+        assert "images" in slugs(search("映像档", language="zh-hant"))
+        assert "nodeport" in slugs(search("负载均衡", language="zh-hant"))  # characters, then the glossary alias
+
+
+class TestEnglish:
+    @pytest.mark.parametrize(
+        ("text", "expected"), [("containers", "kubeadm"), ("upgrading", "kubeadm"), ("layer", "images")]
+    )
+    def test_word_forms(self, corpus, text, expected):
+        assert expected in slugs(search(text, language="en"))
+
+    def test_all_words_must_match(self, corpus):
+        assert slugs(search("drain kubelet", language="en")) == ["kubeadm"]
+        assert search("drain northbridge", language="en").total == 0
+
+
+class TestCrossLanguage:
+    def test_english_word_finds_chinese_and_back(self, corpus):
+        english = search("northbridge", language="zh-hant")
+        assert slugs(english)[0] == "pc-hardware"
+        chinese = search("北橋", language="en")
+        assert slugs(chinese)[0] == "pc-hardware"
+
+    def test_result_shows_the_interface_language_and_the_other_title(self, client, corpus):
+        html = client.get("/en/search/?q=%E5%8C%97%E6%A9%8B").content.decode()
+        assert "Inside the PC: buses and bridges" in html
+        assert "PC 內部：匯流排與橋接晶片" in html
+        assert "<mark>北橋</mark>" in html
+
+
+class TestRanking:
+    def test_title_hits_rank_above_summary_and_body_hits(self):
+        topic = make_topic()
+        now = timezone.now()
+        body = make_article(topic=topic, body_en="## Note\n\nA word about the dingo.", published_at=now)
+        summary = make_article(
+            topic=topic,
+            summary_en="Meet the dingo.",
+            body_en="## Note\n\nNothing.",
+            published_at=now - timedelta(days=1),
+        )
+        title = make_article(
+            topic=topic, title_en="The dingo", body_en="## Note\n\nNothing.", published_at=now - timedelta(days=2)
+        )
+        assert slugs(search("dingo", language="en")) == [title.slug, summary.slug, body.slug]
+
+    def test_phrase_beats_scattered_words(self, corpus):
+        make_article(
+            slug="scattered",
+            title_en="Balancing the load of a real team",
+            body_en="## Text\n\nload here, balancer there.",
+            published_at=timezone.now(),
+        )
+        hits = slugs(search("load balancers", language="en"))
+        assert hits.index("nodeport") < hits.index("scattered")
+
+    def test_ties_go_to_the_newest(self):
+        topic = make_topic()
+        old = make_article(topic=topic, body_en="## A\n\nzebra", published_at=timezone.now() - timedelta(days=9))
+        new = make_article(topic=topic, body_en="## A\n\nzebra", published_at=timezone.now() - timedelta(days=1))
+        assert slugs(search("zebra", language="en")) == [new.slug, old.slug]
+
+
+class TestIndexIsCurrent:
+    def test_drafts_and_scheduled_articles_are_never_found(self):
+        make_article(status=Article.Status.DRAFT, body_en="## A\n\nquokka")
+        make_article(published_at=timezone.now() + timedelta(days=1), body_en="## A\n\nquokka")
+        assert search("quokka", language="en").total == 0
+
+    def test_unpublishing_removes_and_publishing_adds(self):
+        article = make_article(body_en="## A\n\nwombat")
+        assert search("wombat", language="en").total == 1
+        article.status = Article.Status.DRAFT
+        article.save()
+        assert search("wombat", language="en").total == 0
+        article.status = Article.Status.PUBLISHED
+        article.save()
+        assert search("wombat", language="en").total == 1
+
+    def test_edits_and_deletions(self):
+        article = make_article(body_en="## A\n\nplatypus")
+        article.body_en = "## A\n\necidna"
+        article.save()
+        assert search("platypus", language="en").total == 0
+        assert search("ecidna", language="en").total == 1
+        article.delete()
+        assert search("ecidna", language="en").total == 0
+        assert not SearchDocument.objects.exists()
+
+    def test_tag_rename_is_searchable(self):
+        from kb.tests.factories import make_tag
+
+        tag = make_tag(name_en="Storage")
+        make_article(tags=[tag])
+        tag.name_en = "Persistence"
+        tag.save()
+        assert search("persistence", language="en").total == 1
+
+    def test_courses_and_lessons_are_found(self):
+        course = make_course(lessons=2, title_en="Numbat course")
+        lesson = course.lessons.first()
+        lesson.title_en = "Meet the echidna"
+        lesson.save()
+        results = search("echidna", language="en")
+        assert [(hit.kind, hit.object.slug) for hit in results.hits] == [("course", course.slug)]
+
+    def test_rebuild_command(self, capsys):
+        make_article(body_en="## A\n\ncassowary")
+        SearchDocument.objects.all().delete()
+        assert search("cassowary", language="en").total == 0
+        call_command("rebuild_search_index")
+        assert "Indexed 1 pages" in capsys.readouterr().out
+        assert search("cassowary", language="en").total == 1
+
+
+class TestSearchPage:
+    @pytest.mark.parametrize(
+        "query",
+        [
+            '"',
+            "*",
+            "(",
+            ":",
+            "NEAR(",
+            "AND OR NOT",
+            "-docker",
+            "\\",
+            "x" * 5000,
+            "docker\x00",
+            "'; DROP TABLE kb_article; --",
+            "title:docker",
+            '"unterminated',
+            "* OR *",
+        ],
+    )
+    def test_bad_input_is_a_normal_page(self, client, corpus, query):
+        response = client.get("/en/search/", {"q": query})
+        assert response.status_code == 200
+        html = response.content.decode()
+        count = re.search(r"(\d+) results? for", html)
+        assert count is None or int(count.group(1)) < Article.objects.count()  # never "everything"
+        assert Article.objects.count() == 4
+
+    def test_empty_query_shows_help_and_runs_nothing(self, client, django_assert_max_num_queries):
+        with django_assert_max_num_queries(1):  # the topics for the filter
+            response = client.get("/zh-hant/search/", {"q": "   "})
+        assert "不論你正在閱讀哪種語言" in response.content.decode()
+
+    def test_filters(self, client, corpus):
+        make_course(lessons=1, title_en="Kubeadm course")
+        html = client.get("/en/search/", {"q": "kubeadm", "kind": "article"}).content.decode()
+        assert "/en/articles/kubeadm/" in html and "Kubeadm course" not in html
+        html = client.get("/en/search/", {"q": "kubeadm", "topic": corpus["upgrade"].topic.slug}).content.decode()
+        assert "1 result for" in html
+        html = client.get("/en/search/", {"q": "kubeadm", "kind": "nonsense", "topic": "nope"}).content.decode()
+        assert "2 results for" in html
+
+    def test_pagination_keeps_the_query(self, client):
+        topic = make_topic()
+        for index in range(12):
+            make_article(topic=topic, body_en=f"## A\n\nkoala number {index}")
+        html = client.get("/en/search/", {"q": "koala"}).content.decode()
+        assert "12 results for" in html
+        assert 'href="?q=koala&amp;page=2"' in html
+        second = client.get("/en/search/", {"q": "koala", "page": 2}).content.decode()
+        assert second.count('class="result"') == 2
+
+    def test_no_results_suggests_close_glossary_terms(self, client, corpus):
+        html = client.get("/en/search/", {"q": "northbrige"}).content.decode()
+        assert "Did you mean" in html
+        assert ">northbridge</a>" in html
+
+    def test_snippet_is_highlighted_and_escaped(self, client):
+        make_article(body_en="## A\n\nThe <b>wallaby</b> & friends: wallabies everywhere.")
+        html = client.get("/en/search/", {"q": "wallaby"}).content.decode()
+        assert "<mark>wallaby</mark>" in html
+        assert "<b>" not in html.split('class="result-snippet"')[1].split("</p>")[0]
+
+    def test_query_count_does_not_grow_with_results(self, client):
+        topic = make_topic()
+
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                client.get("/en/search/", {"q": "kangaroo"})
+            return len(queries)
+
+        make_article(topic=topic, body_en="## A\n\nkangaroo")
+        make_course(lessons=1, topic=topic, summary_en="kangaroo course")
+        few = count()
+        for _ in range(15):
+            make_article(topic=topic, body_en="## A\n\nkangaroo")
+            make_course(lessons=2, topic=topic, summary_en="kangaroo course")
+        # At most one query per kind of page on the results page, however many match.
+        assert count() <= few <= 6
+
+    def test_header_has_a_search_box(self, client):
+        html = client.get("/zh-hant/articles/").content.decode()
+        assert '<form class="header-search" method="get" action="/zh-hant/search/" role="search">' in html
+
+
+class TestGlossaryPage:
+    def test_lists_terms_in_both_languages(self, client, corpus):
+        html = client.get("/zh-hant/glossary/").content.decode()
+        assert "northbridge" in html and "北橋" in html
