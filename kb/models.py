@@ -237,6 +237,7 @@ class GlossaryTerm(models.Model):
     aliases = models.TextField(_("other spellings"), blank=True, help_text=_("One per line."))
     definition = models.TextField(_("definition"), blank=True)
     articles = models.ManyToManyField(Article, blank=True, related_name="glossary_terms", verbose_name=_("articles"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["slug"]

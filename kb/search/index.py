@@ -44,26 +44,43 @@ def index_course(course):
         remove("course", course.pk)
 
 
+def store_many(documents):
+    """Index many new documents at once (rebuilds, benchmarks): one insert and one batch of vector updates."""
+    from kb.models import SearchDocument
+
+    rows = SearchDocument.objects.bulk_create(
+        SearchDocument(kind=document.kind, object_id=document.object_id, **document.model_fields())
+        for document in documents
+    )
+    _engine().write_many([(row.pk, document) for row, document in zip(rows, documents, strict=True)])
+
+
 @transaction.atomic
-def rebuild(progress=None):
+def rebuild(progress=None, batch_size=500):
     """Drop the whole index and index every published article and course again; returns the count."""
     from courses.models import Course
     from kb.models import Article, SearchDocument
 
-    _engine().delete(list(SearchDocument.objects.values_list("pk", flat=True)))
+    _engine().clear()
     SearchDocument.objects.all().delete()
     articles = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__isnull=False)
     courses = Course.objects.published()
     total = articles.count() + courses.count()
-    done = 0
-    for article in articles.select_related("topic").prefetch_related("tags").iterator(chunk_size=500):
-        _store(article_document(article))
-        done += 1
+    done, batch = 0, []
+
+    def flush():
+        nonlocal done, batch
+        store_many(batch)
+        done += len(batch)
+        batch = []
         if progress:
             progress(done, total)
+
+    for article in articles.select_related("topic").prefetch_related("tags").iterator(chunk_size=batch_size):
+        batch.append(article_document(article))
+        if len(batch) >= batch_size:
+            flush()
     for course in courses.select_related("topic").prefetch_related("lessons"):
-        _store(course_document(course))
-        done += 1
-        if progress:
-            progress(done, total)
+        batch.append(course_document(course))
+    flush()
     return done

@@ -24,26 +24,34 @@ RANKED = " || ".join(
 )
 
 
+UPDATE = f"""
+    UPDATE kb_searchdocument SET
+      rank_vector = {RANKED},
+      search_vector = {RANKED} || to_tsvector('simple', %(body)s) || to_tsvector('english', %(body_en)s)
+    WHERE id = %(id)s
+"""
+
+
+def _params(document_id, document):
+    return {"id": document_id, **document.fields, **{f"{name}_en": text for name, text in document.english.items()}}
+
+
 def write(document_id, document):
-    english, terms = document.english, document.fields
+    write_many([(document_id, document)])
+
+
+def write_many(rows):
+    """Compute the vectors of many (document id, Document) pairs in one round of statements."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE kb_searchdocument SET
-              rank_vector = {RANKED},
-              search_vector = {RANKED} || to_tsvector('simple', %(body)s) || to_tsvector('english', %(body_en)s)
-            WHERE id = %(id)s
-            """,
-            {
-                "id": document_id,
-                **terms,
-                **{f"{name}_en": text for name, text in english.items()},
-            },
-        )
+        cursor.executemany(UPDATE, [_params(document_id, document) for document_id, document in rows])
 
 
 def delete(document_ids):
     """Nothing to do: the vectors live in the rows Django deletes."""
+
+
+def clear():
+    """Nothing to do, for the same reason."""
 
 
 def _alternative_sql(alternative, params):

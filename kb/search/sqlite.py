@@ -8,11 +8,19 @@ PREFIX_CAP = 1000
 
 
 def write(document_id, document):
+    delete([document_id])
+    write_many([(document_id, document)])
+
+
+def write_many(rows):
+    """Add many (document id, Document) pairs whose ids are not in the FTS table yet."""
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM kb_search_fts WHERE rowid = %s", [document_id])
-        cursor.execute(
+        cursor.executemany(
             "INSERT INTO kb_search_fts (rowid, title, summary, tags, body) VALUES (%s, %s, %s, %s, %s)",
-            [document_id, *(document.fields[name] for name in ("title", "summary", "tags", "body"))],
+            [
+                [document_id, *(document.fields[name] for name in ("title", "summary", "tags", "body"))]
+                for document_id, document in rows
+            ],
         )
 
 
@@ -22,6 +30,11 @@ def delete(document_ids):
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(document_ids))
         cursor.execute(f"DELETE FROM kb_search_fts WHERE rowid IN ({marks})", list(document_ids))
+
+
+def clear():
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM kb_search_fts")
 
 
 def _quoted(token):

@@ -1,0 +1,189 @@
+"""Search benchmark: index N synthetic bilingual articles, then time a fixed query set through the real view.
+
+    python bench/search.py --articles 100000                        # SQLite (a scratch file)
+    python bench/search.py --articles 100000 --database postgres://postgres@127.0.0.1:5432/infralearn_bench
+
+The database is created from scratch (the PostgreSQL one is dropped and created again; the URL's database
+must not be one you care about). Synthetic articles are built from the words and sentences of the real
+starting content, at realistic lengths (~300 English words, ~700 Chinese characters). Each query goes through
+Django's test client, so the figures include parsing, the database query, loading the hits, snippets and the
+template. Prints p50/p95 per query class, the index build time and the index size.
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+QUERIES = {
+    "english word": [("en", "container"), ("en", "upgrading"), ("en", "memory"), ("en", "terraform"), ("en", "logs")],
+    "english phrase": [("en", "load balancer"), ("en", "control plane"), ("en", "front side bus")],
+    "chinese 1 char": [("zh-hant", "橋"), ("zh-hant", "容"), ("zh-hant", "升")],
+    "chinese 2 chars": [("zh-hant", "北橋"), ("zh-hant", "容器"), ("zh-hant", "日誌"), ("zh-hant", "叢集")],
+    "chinese 3-4 chars": [
+        ("zh-hant", "記憶體"), ("zh-hant", "負載平衡"), ("zh-hant", "映像檔"), ("zh-hant", "前端匯流排"),
+    ],
+    "mixed": [("zh-hant", "kubeadm 升級"), ("en", "Docker 映像檔"), ("zh-hant", "NodePort 連接埠")],
+    "cross-language": [("zh-hant", "northbridge"), ("en", "北橋"), ("en", "负载均衡")],
+}  # fmt: skip
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--database", default="", help="a postgres:// URL; SQLite in a scratch file when omitted")
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs of each query")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+def prepare_database(url):
+    if not url:
+        path = Path(tempfile.gettempdir()) / "infralearn-bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{path}"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return url
+
+
+def corpus():
+    """Words and sentences of the real articles, to build text with natural word frequencies."""
+    english, chinese = [], []
+    for path in (ROOT / "content" / "articles").glob("*/en.md"):
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        english.extend(re.findall(r"[A-Za-z][A-Za-z'-]+", re.sub(r"```.*?```", "", body, flags=re.S)))
+    for path in (ROOT / "content" / "articles").glob("*/zh-hant.md"):
+        body = path.read_text(encoding="utf-8").split("---", 2)[2]
+        chinese.extend(s for s in re.split(r"(?<=[。！？])", re.sub(r"```.*?```", "", body, flags=re.S)) if s.strip())
+    return english, chinese
+
+
+def synthetic_articles(count, seed):
+    from django.utils import timezone
+
+    from kb.models import Article, Topic
+
+    rng = random.Random(seed)
+    english, chinese = corpus()
+    topics = list(Topic.objects.all())
+    now = timezone.now()
+    for number in range(count):
+        words = rng.choices(english, k=300)
+        sentences, length = [], 0
+        while length < 700:
+            sentence = rng.choice(chinese).strip()
+            sentences.append(sentence)
+            length += len(sentence)
+        title_en = " ".join(rng.choices(english, k=6)).capitalize()
+        title_zh = rng.choice(chinese).strip()[:24]
+        yield Article(
+            slug=f"bench-{number}",
+            topic=rng.choice(topics),
+            status=Article.Status.PUBLISHED,
+            published_at=now - timezone.timedelta(minutes=number),
+            title_en=title_en,
+            title_zh_hant=title_zh,
+            summary_en=" ".join(words[:25]),
+            summary_zh_hant="".join(sentences[:1]),
+            body_en=" ".join(words),
+            body_zh_hant="".join(sentences),
+            body_html_en=f"<p>{' '.join(words)}</p>",
+            body_html_zh_hant=f"<p>{''.join(sentences)}</p>",
+        )
+
+
+def index_size():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_total_relation_size('kb_searchdocument')")
+            return cursor.fetchone()[0]
+        cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'kb_search%'")
+        return cursor.fetchone()[0] or 0
+
+
+def main():
+    args = parse_args()
+    os.environ["DATABASE_URL"] = prepare_database(args.database)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from kb.models import Article, GlossaryTerm
+    from kb.search.documents import article_document
+    from kb.search.index import store_many
+
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("import_content", str(ROOT / "content"), verbosity=0, stdout=quiet)
+    print(f"database: {connection.vendor}, {args.articles} synthetic articles (+ the starting content)")
+
+    started = time.monotonic()
+    batch = []
+    for index, article in enumerate(synthetic_articles(args.articles, args.seed), start=1):
+        batch.append(article)
+        if len(batch) == 1000 or index == args.articles:
+            saved = Article.objects.bulk_create(batch)
+            store_many([article_document(article) for article in saved])
+            batch = []
+            print(f"\r  indexed {index}/{args.articles}", end="", flush=True)
+    build = time.monotonic() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE kb_searchdocument")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO kb_search_fts(kb_search_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+    print(f"\n  index build: {build:.1f} s, index size: {index_size() / 1024 / 1024:.1f} MiB")
+    print(f"  glossary terms: {GlossaryTerm.objects.count()}")
+
+    setup_test_environment()
+    client = Client()
+    rows = []
+    for name, queries in QUERIES.items():
+        timings, hits = [], []
+        for language, text in queries:
+            client.get(f"/{language}/search/", {"q": text})  # warm up
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                response = client.get(f"/{language}/search/", {"q": text})
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (text, response.status_code)
+            match = re.search(r"([\d,]+) results? for|共有 ([\d,]+) 筆結果", response.content.decode())
+            hits.append(int((match.group(1) or match.group(2)).replace(",", "")) if match else 0)
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+        rows.append((name, statistics.median(timings), p95, min(hits), max(hits)))
+    print(f"\n  {'query class':<20}{'p50 ms':>10}{'p95 ms':>10}   hits per query")
+    for name, p50, p95, low, high in rows:
+        print(f"  {name:<20}{p50:>10.1f}{p95:>10.1f}   {low}–{high}")
+
+
+if __name__ == "__main__":
+    main()
