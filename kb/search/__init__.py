@@ -19,6 +19,8 @@ from kb.search.glossary import expansions
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
+# Counting every match of a common word costs as much as finding them all; beyond this, "1,000+".
+COUNT_CAP = 1000
 
 
 def backend():
@@ -47,6 +49,7 @@ class Results:
     total: int = 0
     by_kind: dict = field(default_factory=dict)
     by_topic: dict = field(default_factory=dict)
+    capped: bool = False
     suggestions: list = field(default_factory=list)
 
     @property
@@ -84,12 +87,15 @@ def search(text, *, language, topic=None, kind=None, page=1):
         )
         return _load(found, query, language)
 
-    facets = engine.facets(query, now=now)
+    facets, capped = engine.facets(query, now=now, cap=COUNT_CAP)
     results.by_kind, results.by_topic = _facet_counts(facets)
-    results.total = sum(
-        count for (doc_kind, topic_id), count in facets.items()
-        if (not kind or doc_kind == kind) and (not topic or topic_id == topic.pk)
-    )  # fmt: skip
+    results.capped = capped
+    if topic or kind:
+        filtered, capped = engine.facets(query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind)
+        results.capped = capped
+        results.total = min(sum(filtered.values()), COUNT_CAP)
+    else:
+        results.total = min(sum(facets.values()), COUNT_CAP)
     paginator = Paginator(_HitList(run, results.total), PER_PAGE)
     results.page = paginator.get_page(page)
     if not results.total:

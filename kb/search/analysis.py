@@ -104,10 +104,6 @@ class Query:
     def is_empty(self):
         return not self.terms
 
-    @property
-    def prefix_only(self):
-        return all(alt.kind == "prefix" for term in self.terms for alt in term.alternatives)
-
     def highlight_words(self):
         """Every form a hit may contain, for highlighting the original text."""
         found = set()

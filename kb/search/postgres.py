@@ -9,7 +9,6 @@ from django.db import connection
 from kb.search.analysis import is_cjk
 
 RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
-PREFIX_CAP = 1000  # a one-character query ranks at most this many matches
 
 
 def _lexeme(token):
@@ -89,44 +88,56 @@ def _filters(topic_id, kind, now):
     return " AND ".join(sql), params
 
 
-def _match(query):
-    if query.prefix_only:
-        return f"d.id IN (SELECT id FROM kb_searchdocument WHERE search_vector @@ q.q LIMIT {PREFIX_CAP})"
-    return "d.search_vector @@ q.q"
-
-
-def facets(query, *, now):
-    """How many published pages match, per (kind, topic)."""
+def facets(query, *, now, cap, topic_id=None, kind=None):
+    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped)."""
     q_sql, q_params = tsquery(query)
+    where, params = _filters(topic_id, kind, now)
+    limit = cap
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH q AS (SELECT {q_sql} AS q)
-            SELECT d.kind, d.topic_id, count(*) FROM kb_searchdocument d, q
-            WHERE {_match(query)} AND d.published_at <= %s GROUP BY d.kind, d.topic_id
+            SELECT kind, topic_id, count(*) FROM (
+                SELECT d.kind, d.topic_id FROM kb_searchdocument d, q
+                WHERE d.search_vector @@ q.q AND {where} LIMIT %s
+            ) matches GROUP BY kind, topic_id
             """,
-            [*q_params, now],
+            [*q_params, *params, limit + 1],
         )
-        return {(row[0], row[1]): row[2] for row in cursor.fetchall()}
+        counts = {(row[0], row[1]): row[2] for row in cursor.fetchall()}
+    return counts, sum(counts.values()) > limit
 
 
 def hits(query, *, topic_id, kind, now, limit, offset, phrase):
-    """One page of (document id, kind, object id), best first."""
+    """One page of (document id, kind, object id), best first.
+
+    Pages matching in a title, summary, tag or topic come first, ranked with ts_rank over the small
+    ``rank_vector`` (plus a bonus when the words appear as a phrase). Pages matching only in the body come
+    after them, newest first: their ids are freshness keys, so the database walks the primary key
+    downwards and stops after one page instead of sorting every match.
+    """
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
+    wanted = offset + limit
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             WITH q AS (SELECT {q_sql} AS q)
-            SELECT d.id, d.kind, d.object_id,
-                   ts_rank('{RANK_WEIGHTS}', d.rank_vector, q.q)
-                   + CASE WHEN %s <> '' AND strpos(d.title_terms, %s) > 0 THEN 1.0 ELSE 0 END
-                   + CASE WHEN %s <> '' AND strpos(d.summary_terms, %s) > 0 THEN 0.3 ELSE 0 END AS score
-            FROM kb_searchdocument d, q
-            WHERE {_match(query)} AND {where}
-            ORDER BY score DESC, d.published_at DESC, d.id DESC
+            (SELECT d.id, d.kind, d.object_id, 1 AS tier,
+                    ts_rank('{RANK_WEIGHTS}', d.rank_vector, q.q)
+                    + CASE WHEN %s <> '' AND strpos(d.title_terms, %s) > 0 THEN 1.0 ELSE 0 END
+                    + CASE WHEN %s <> '' AND strpos(d.summary_terms, %s) > 0 THEN 0.3 ELSE 0 END AS score
+             FROM kb_searchdocument d, q
+             WHERE d.rank_vector @@ q.q AND {where}
+             ORDER BY score DESC, d.id DESC LIMIT %s)
+            UNION ALL
+            (SELECT d.id, d.kind, d.object_id, 0 AS tier, 0 AS score
+             FROM kb_searchdocument d, q
+             WHERE d.search_vector @@ q.q AND NOT d.rank_vector @@ q.q AND {where}
+             ORDER BY d.id DESC LIMIT %s)
+            ORDER BY tier DESC, score DESC, id DESC
             LIMIT %s OFFSET %s
             """,
-            [*q_params, phrase, phrase, phrase, phrase, *params, limit, offset],
+            [*q_params, phrase, phrase, phrase, phrase, *params, wanted, *params, wanted, limit, offset],
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]

@@ -4,7 +4,6 @@ ranked with bm25 and column weights (title, summary, tags, body)."""
 from django.db import connection
 
 BM25 = "bm25(kb_search_fts, 10.0, 4.0, 2.0, 1.0)"
-PREFIX_CAP = 1000
 
 
 def write(document_id, document):
@@ -56,31 +55,7 @@ def match_expression(query):
     return " AND ".join(groups)
 
 
-def _source(query):
-    """The FROM clause and its MATCH condition; a one-character prefix query is capped."""
-    expression = match_expression(query)
-    if query.prefix_only:
-        source = (
-            f"(SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH %s LIMIT {PREFIX_CAP}) f"
-            " JOIN kb_searchdocument d ON d.id = f.rowid"
-        )
-        return source, [expression], "1", []
-    return "kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid", [], "kb_search_fts MATCH %s", [expression]
-
-
-def facets(query, *, now):
-    source, source_params, match, match_params = _source(query)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT d.kind, d.topic_id, count(*) FROM {source} WHERE {match} AND d.published_at <= %s"
-            " GROUP BY d.kind, d.topic_id",
-            [*source_params, *match_params, connection.ops.adapt_datetimefield_value(now)],
-        )
-        return {(row[0], row[1]): row[2] for row in cursor.fetchall()}
-
-
-def hits(query, *, topic_id, kind, now, limit, offset, phrase):
-    source, source_params, match, match_params = _source(query)
+def _filters(topic_id, kind, now):
     where, params = ["d.published_at <= %s"], [connection.ops.adapt_datetimefield_value(now)]
     if topic_id:
         where.append("d.topic_id = %s")
@@ -88,19 +63,63 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     if kind:
         where.append("d.kind = %s")
         params.append(kind)
-    rank = "0" if query.prefix_only else BM25
+    return " AND ".join(where), params
+
+
+def facets(query, *, now, cap, topic_id=None, kind=None):
+    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped)."""
+    where, params = _filters(topic_id, kind, now)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT d.id, d.kind, d.object_id,
-                   {rank}
-                   - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END
-                   - CASE WHEN %s <> '' AND instr(d.summary_terms, %s) > 0 THEN 3.0 ELSE 0 END AS score
-            FROM {source}
-            WHERE {match} AND {" AND ".join(where)}
-            ORDER BY score, d.published_at DESC, d.id DESC
+            SELECT kind, topic_id, count(*) FROM (
+                SELECT d.kind, d.topic_id FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
+                WHERE kb_search_fts MATCH %s AND {where} LIMIT %s
+            ) GROUP BY kind, topic_id
+            """,
+            [match_expression(query), *params, cap + 1],
+        )
+        counts = {(row[0], row[1]): row[2] for row in cursor.fetchall()}
+    return counts, sum(counts.values()) > cap
+
+
+def hits(query, *, topic_id, kind, now, limit, offset, phrase):
+    """One page of (document id, kind, object id), best first.
+
+    Pages matching in a title, summary, tag or topic come first, ranked by bm25 with column weights (plus a
+    bonus when the words appear as a phrase). Pages matching only in the body come after them, newest
+    first: their ids (the FTS rowids) are freshness keys, so FTS5 walks its rowids downwards and stops
+    after one page instead of ranking every match.
+    """
+    expression = match_expression(query)
+    in_headline = f"{{title summary tags}} : ({expression})"
+    body_only = f"({expression}) NOT ({in_headline})"
+    where, params = _filters(topic_id, kind, now)
+    wanted = offset + limit
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT id, kind, object_id FROM (
+                SELECT * FROM (
+                    SELECT d.id, d.kind, d.object_id, 1 AS tier,
+                           {BM25}
+                           - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END
+                           - CASE WHEN %s <> '' AND instr(d.summary_terms, %s) > 0 THEN 3.0 ELSE 0 END AS score
+                    FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
+                    WHERE kb_search_fts MATCH %s AND {where}
+                    ORDER BY score, d.id DESC LIMIT %s
+                )
+                UNION ALL
+                SELECT * FROM (
+                    SELECT d.id, d.kind, d.object_id, 0 AS tier, 0 AS score
+                    FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
+                    WHERE kb_search_fts MATCH %s AND {where}
+                    ORDER BY f.rowid DESC LIMIT %s
+                )
+            )
+            ORDER BY tier DESC, score, id DESC
             LIMIT %s OFFSET %s
             """,
-            [phrase, phrase, phrase, phrase, *source_params, *match_params, *params, limit, offset],
+            [phrase, phrase, phrase, phrase, in_headline, *params, wanted, body_only, *params, wanted, limit, offset],
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
