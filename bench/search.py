@@ -144,6 +144,15 @@ def main():
     print(f"database: {connection.vendor}, {args.articles} synthetic articles (+ the starting content)")
 
     started = time.monotonic()
+    gin = {
+        "kb_searchdocument_search_gin": "search_vector",
+        "kb_searchdocument_title_gin": "title_vector",
+    }
+    if connection.vendor == "postgresql":
+        # Loading 100,000 rows is several times faster with the GIN indexes built once at the end.
+        with connection.cursor() as cursor:
+            for name in gin:
+                cursor.execute(f"DROP INDEX {name}")
     batch = []
     for index, article in enumerate(synthetic_articles(args.articles, args.seed), start=1):
         batch.append(article)
@@ -152,6 +161,10 @@ def main():
             store_many([article_document(article) for article in saved])
             batch = []
             print(f"\r  indexed {index}/{args.articles}", end="", flush=True)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for name, column in gin.items():
+                cursor.execute(f"CREATE INDEX {name} ON kb_searchdocument USING gin ({column})")
     build = time.monotonic() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -175,8 +188,8 @@ def main():
                 response = client.get(f"/{language}/search/", {"q": text})
                 timings.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (text, response.status_code)
-            match = re.search(r"([\d,]+) results? for|共有 ([\d,]+) 筆結果", response.content.decode())
-            hits.append(int((match.group(1) or match.group(2)).replace(",", "")) if match else 0)
+            match = re.search(r"([\d,]+) results? for|共有 ([\d,]+) 筆結果|超過 ([\d,]+) 筆", response.content.decode())
+            hits.append(int(next(g for g in match.groups() if g).replace(",", "")) if match else 0)
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
         rows.append((name, statistics.median(timings), p95, min(hits), max(hits)))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from kb.models import Article, Tag, Topic
+from kb.models import Article, GlossaryTerm, Tag, Topic
 
 
 @admin.register(Topic)
@@ -34,3 +34,11 @@ class ArticleAdmin(TranslationAdmin):
         (_("Publishing"), {"fields": ("status", "published_at", "topic", "tags", "author", "updated_at")}),
         (_("Translation"), {"fields": ("edited_at",), "classes": ("collapse",)}),
     )
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TranslationAdmin):
+    list_display = ("term_en", "term_zh_hant", "slug")
+    search_fields = ("term_en", "term_zh_hant", "aliases_en", "aliases_zh_hant", "slug")
+    prepopulated_fields = {"slug": ("term_en",)}
+    autocomplete_fields = ("articles",)

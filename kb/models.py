@@ -267,10 +267,9 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
     published_at = models.DateTimeField()
+    # Analysed titles and summaries, for the phrase bonus; the body lives only in the engine's index.
     title_terms = models.TextField(blank=True)
     summary_terms = models.TextField(blank=True)
-    tags_terms = models.TextField(blank=True)
-    body_terms = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_page")]

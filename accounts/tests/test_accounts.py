@@ -210,6 +210,6 @@ class TestRoles:
 
     def test_instructors_can_change_but_not_delete_content(self):
         permissions = set(Group.objects.get(name="Instructors").permissions.values_list("codename", flat=True))
-        for model in ("article", "topic", "tag", "course", "lesson"):
+        for model in ("article", "topic", "tag", "glossaryterm", "course", "lesson", "quiz", "question", "choice"):
             assert f"change_{model}" in permissions and f"add_{model}" in permissions
             assert f"delete_{model}" not in permissions

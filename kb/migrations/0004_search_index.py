@@ -1,19 +1,25 @@
 """The database's own full-text index over kb_searchdocument (see kb/search/).
 
-PostgreSQL: ``search_vector`` (every field, GIN-indexed) finds the matches; the small ``rank_vector``
-(titles, summaries, tags, topic) ranks them, so ranking never reads a whole body. SQLite: an FTS5 table over the analysed text, its rowid the document's id.
+PostgreSQL: ``search_vector`` (every field) finds the matches; ``title_vector``, ``summary_vector`` and
+``tags_vector`` say where a page matched (which decides its tier) and the title vector ranks title matches.
+The search and title vectors have GIN indexes. SQLite: an FTS5 table over the analysed text, its rowid the document's id.
 """
 
 from django.db import migrations
 
 POSTGRES_FORWARD = """
 ALTER TABLE kb_searchdocument ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector;
-ALTER TABLE kb_searchdocument ADD COLUMN rank_vector tsvector NOT NULL DEFAULT ''::tsvector;
+ALTER TABLE kb_searchdocument ADD COLUMN title_vector tsvector NOT NULL DEFAULT ''::tsvector;
+ALTER TABLE kb_searchdocument ADD COLUMN summary_vector tsvector NOT NULL DEFAULT ''::tsvector;
+ALTER TABLE kb_searchdocument ADD COLUMN tags_vector tsvector NOT NULL DEFAULT ''::tsvector;
 CREATE INDEX kb_searchdocument_search_gin ON kb_searchdocument USING gin (search_vector);
+CREATE INDEX kb_searchdocument_title_gin ON kb_searchdocument USING gin (title_vector);
 """
 POSTGRES_BACKWARD = """
 ALTER TABLE kb_searchdocument DROP COLUMN search_vector;
-ALTER TABLE kb_searchdocument DROP COLUMN rank_vector;
+ALTER TABLE kb_searchdocument DROP COLUMN title_vector;
+ALTER TABLE kb_searchdocument DROP COLUMN summary_vector;
+ALTER TABLE kb_searchdocument DROP COLUMN tags_vector;
 """
 SQLITE_FORWARD = """
 CREATE VIRTUAL TABLE kb_search_fts USING fts5(

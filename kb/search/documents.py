@@ -32,7 +32,8 @@ class Document:
         return {
             "topic_id": self.topic_id,
             "published_at": self.published_at,
-            **{f"{name}_terms": text for name, text in self.fields.items()},
+            "title_terms": self.fields["title"],
+            "summary_terms": self.fields["summary"],
         }
 
 

@@ -1,34 +1,36 @@
 """PostgreSQL: tsvector columns over the analysed text (``simple``) plus English stems (``english``).
 
-``search_vector`` holds every field and is GIN-indexed to find matches; ``rank_vector`` holds only titles
-(weight A), summaries (B) and tags and topic (C), so ranking never reads a whole body.
+``search_vector`` holds every field and is GIN-indexed to find matches. ``title_vector``, ``summary_vector``
+and ``tags_vector`` (title, summary, tags and topic) tell where a page matched, which decides its tier; the
+title vector, also GIN-indexed, ranks title matches with ts_rank, so ranking never reads a whole body.
 """
 
 from django.db import connection
 
 from kb.search.analysis import is_cjk
 
-RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"  # D, C, B, A
 
-
-def _lexeme(token):
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-# Titles weigh A, summaries B, tags and topic C: the analysed text (simple) and English stems of each.
-RANKED = " || ".join(
-    f"setweight(to_tsvector('simple', %({field})s), '{weight}')"
-    f" || setweight(to_tsvector('english', %({field}_en)s), '{weight}')"
-    for field, weight in (("title", "A"), ("summary", "B"), ("tags", "C"))
-)
+def _vector(field):
+    """The analysed text (simple) and the English original's stems (english) of one field."""
+    return f"to_tsvector('simple', %({field})s) || to_tsvector('english', %({field}_en)s)"
 
 
 UPDATE = f"""
     UPDATE kb_searchdocument SET
-      rank_vector = {RANKED},
-      search_vector = {RANKED} || to_tsvector('simple', %(body)s) || to_tsvector('english', %(body_en)s)
+      title_vector = {_vector("title")},
+      summary_vector = {_vector("summary")},
+      tags_vector = {_vector("tags")},
+      search_vector = setweight({_vector("title")}, 'A') || setweight({_vector("summary")}, 'B')
+                      || setweight({_vector("tags")}, 'C') || {_vector("body")}
     WHERE id = %(id)s
 """
+# ts_rank ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
+# cost a score for each of them on every search.
+RANKED_WINDOW = 2000
+
+
+def _lexeme(token):
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _params(document_id, document):
@@ -111,33 +113,46 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
 def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     """One page of (document id, kind, object id), best first.
 
-    Pages matching in a title, summary, tag or topic come first, ranked with ts_rank over the small
-    ``rank_vector`` (plus a bonus when the words appear as a phrase). Pages matching only in the body come
-    after them, newest first: their ids are freshness keys, so the database walks the primary key
-    downwards and stops after one page instead of sorting every match.
+    Title matches come first, ranked with ts_rank (plus a bonus when the words appear there as a phrase);
+    then summary matches, tag and topic matches, and body-only matches, each newest first. Document ids are
+    freshness keys, so for those three tiers PostgreSQL can walk the primary key downwards and stop after
+    one page instead of sorting every match of a common word.
     """
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
+    tiers = [
+        "d.summary_vector @@ q.q AND NOT d.title_vector @@ q.q",
+        "d.tags_vector @@ q.q AND NOT (d.title_vector @@ q.q OR d.summary_vector @@ q.q)",
+        "d.search_vector @@ q.q AND NOT (d.title_vector @@ q.q OR d.summary_vector @@ q.q OR d.tags_vector @@ q.q)",
+    ]
+    newest = " UNION ALL ".join(
+        f"""(SELECT d.id, d.kind, d.object_id, {tier} AS tier, 0::real AS score FROM kb_searchdocument d, q
+             WHERE {condition} AND {where} ORDER BY d.id DESC LIMIT %s)"""
+        for tier, condition in enumerate(tiers, start=1)
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH q AS (SELECT {q_sql} AS q)
-            (SELECT d.id, d.kind, d.object_id, 1 AS tier,
-                    ts_rank('{RANK_WEIGHTS}', d.rank_vector, q.q)
-                    + CASE WHEN %s <> '' AND strpos(d.title_terms, %s) > 0 THEN 1.0 ELSE 0 END
-                    + CASE WHEN %s <> '' AND strpos(d.summary_terms, %s) > 0 THEN 0.3 ELSE 0 END AS score
-             FROM kb_searchdocument d, q
-             WHERE d.rank_vector @@ q.q AND {where}
-             ORDER BY score DESC, d.id DESC LIMIT %s)
-            UNION ALL
-            (SELECT d.id, d.kind, d.object_id, 0 AS tier, 0 AS score
-             FROM kb_searchdocument d, q
-             WHERE d.search_vector @@ q.q AND NOT d.rank_vector @@ q.q AND {where}
-             ORDER BY d.id DESC LIMIT %s)
-            ORDER BY tier DESC, score DESC, id DESC
+            WITH q AS (SELECT {q_sql} AS q),
+            recent AS (
+                SELECT coalesce(min(id), 0) AS id FROM (
+                    SELECT d.id FROM kb_searchdocument d, q WHERE d.title_vector @@ q.q
+                    ORDER BY d.id DESC LIMIT {RANKED_WINDOW}
+                ) window_ids
+            )
+            SELECT id, kind, object_id FROM (
+                (SELECT d.id, d.kind, d.object_id, 0 AS tier,
+                        ts_rank(d.title_vector, q.q)
+                        + CASE WHEN %s <> '' AND strpos(d.title_terms, %s) > 0 THEN 1.0 ELSE 0 END AS score
+                 FROM kb_searchdocument d, q, recent
+                 WHERE d.title_vector @@ q.q AND d.id >= recent.id AND {where}
+                 ORDER BY score DESC, d.id DESC LIMIT %s)
+                UNION ALL {newest}
+            ) tiers
+            ORDER BY tier, score DESC, id DESC
             LIMIT %s OFFSET %s
             """,
-            [*q_params, phrase, phrase, phrase, phrase, *params, wanted, *params, wanted, limit, offset],
+            [*q_params, phrase, phrase, *params, wanted, *([*params, wanted] * len(tiers)), limit, offset],
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]

@@ -83,43 +83,55 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
     return counts, sum(counts.values()) > cap
 
 
+# Where a page matched decides its tier; within the title tier bm25 ranks, below it the newest come first.
+TIERS = (
+    ("{title} : (%(q)s)", True),
+    ("({summary} : (%(q)s)) NOT ({title} : (%(q)s))", False),
+    ("({tags} : (%(q)s)) NOT ({title summary} : (%(q)s))", False),
+    ("(%(q)s) NOT ({title summary tags} : (%(q)s))", False),
+)
+# bm25 ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
+# cost a score for each of them on every search.
+RANKED_WINDOW = 2000
+
+
 def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     """One page of (document id, kind, object id), best first.
 
-    Pages matching in a title, summary, tag or topic come first, ranked by bm25 with column weights (plus a
-    bonus when the words appear as a phrase). Pages matching only in the body come after them, newest
-    first: their ids (the FTS rowids) are freshness keys, so FTS5 walks its rowids downwards and stops
-    after one page instead of ranking every match.
+    Title matches come first, ranked by bm25 (plus a bonus when the words appear there as a phrase); then
+    summary matches, tag and topic matches, and body-only matches, each newest first. Document ids (the FTS
+    rowids) are freshness keys, so for those three tiers FTS5 walks its rowids downwards and stops after
+    one page instead of ranking every match of a common word.
     """
     expression = match_expression(query)
-    in_headline = f"{{title summary tags}} : ({expression})"
-    body_only = f"({expression}) NOT ({in_headline})"
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
+    parts, values = [], []
+    for tier, (pattern, ranked) in enumerate(TIERS):
+        match = pattern % {"q": expression}
+        if ranked:
+            score = f"{BM25} - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END"
+            window = (
+                "AND f.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM kb_search_fts"
+                f" WHERE kb_search_fts MATCH %s ORDER BY rowid DESC LIMIT {RANKED_WINDOW}))"
+            )
+            order, extra = "score, d.id DESC", [phrase, phrase, match, match]
+        else:
+            score, window, order, extra = "0", "", "f.rowid DESC", [match]
+        parts.append(
+            f"""
+            SELECT * FROM (
+                SELECT d.id, d.kind, d.object_id, {tier} AS tier, {score} AS score
+                FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
+                WHERE kb_search_fts MATCH %s {window} AND {where}
+                ORDER BY {order} LIMIT %s
+            )"""
+        )
+        values += [*extra, *params, wanted]
+    tiers = " UNION ALL ".join(parts)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            SELECT id, kind, object_id FROM (
-                SELECT * FROM (
-                    SELECT d.id, d.kind, d.object_id, 1 AS tier,
-                           {BM25}
-                           - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END
-                           - CASE WHEN %s <> '' AND instr(d.summary_terms, %s) > 0 THEN 3.0 ELSE 0 END AS score
-                    FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
-                    WHERE kb_search_fts MATCH %s AND {where}
-                    ORDER BY score, d.id DESC LIMIT %s
-                )
-                UNION ALL
-                SELECT * FROM (
-                    SELECT d.id, d.kind, d.object_id, 0 AS tier, 0 AS score
-                    FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
-                    WHERE kb_search_fts MATCH %s AND {where}
-                    ORDER BY f.rowid DESC LIMIT %s
-                )
-            )
-            ORDER BY tier DESC, score, id DESC
-            LIMIT %s OFFSET %s
-            """,
-            [phrase, phrase, phrase, phrase, in_headline, *params, wanted, body_only, *params, wanted, limit, offset],
+            f"SELECT id, kind, object_id FROM ({tiers}) ORDER BY tier, score, id DESC LIMIT %s OFFSET %s",
+            [*values, limit, offset],
         )
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
