@@ -158,9 +158,34 @@ def _glossary_term(phrase, phrase_words, translations):
     extra = []
     for translation in translations:
         extra.extend(_alternatives_for_phrase(words(translation)))
-    alternatives = list(dict.fromkeys([*own, *extra]))
+    alternatives = _without_redundant(list(dict.fromkeys([*own, *extra])))
     added = [translation for translation in translations if normalize(translation) != phrase]
     return Term(text=phrase, alternatives=alternatives, from_glossary=added)
+
+
+def _contains(longer, shorter):
+    size = len(shorter)
+    return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
+
+
+def _without_redundant(alternatives):
+    """Drop an alternative that can only match where a shorter one already does ("port number" when
+    "port" is there, "Kubernetes 叢集" when "叢集" is): fewer phrases for the engine to check, same hits."""
+    kept = []
+    for alternative in alternatives:
+        if alternative.kind == "prefix":
+            kept.append(alternative)
+            continue
+        covered = any(
+            other is not alternative
+            and other.kind != "prefix"
+            and len(other.tokens) < len(alternative.tokens)
+            and _contains(alternative.tokens, other.tokens)
+            for other in alternatives
+        )
+        if not covered:
+            kept.append(alternative)
+    return kept
 
 
 def _alternatives_for_phrase(phrase_words):

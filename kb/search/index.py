@@ -58,11 +58,7 @@ def store_many(documents, keys=None):
         wanted = [freshness_key(document) for document in documents]
         taken = set(SearchDocument.objects.filter(pk__in=wanted).values_list("pk", flat=True))
         keys = _free_keys(documents, taken)
-    SearchDocument.objects.bulk_create(
-        SearchDocument(pk=key, kind=document.kind, object_id=document.object_id, **document.model_fields())
-        for key, document in zip(keys, documents, strict=True)
-    )
-    _engine().write_many(list(zip(keys, documents, strict=True)))
+    _engine().insert_many(list(zip(keys, documents, strict=True)))
 
 
 def remove(kind, object_id):

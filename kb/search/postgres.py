@@ -16,13 +16,22 @@ def _vector(field):
 
 
 UPDATE = f"""
-    UPDATE kb_searchdocument SET
-      title_vector = {_vector("title")},
-      summary_vector = {_vector("summary")},
-      tags_vector = {_vector("tags")},
-      search_vector = setweight({_vector("title")}, 'A') || setweight({_vector("summary")}, 'B')
-                      || setweight({_vector("tags")}, 'C') || {_vector("body")}
-    WHERE id = %(id)s
+    UPDATE kb_searchdocument d SET
+      title_vector = v.title, summary_vector = v.summary, tags_vector = v.tags,
+      search_vector = setweight(v.title, 'A') || setweight(v.summary, 'B') || setweight(v.tags, 'C') || v.body
+    FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
+                 {_vector("tags")} AS tags, {_vector("body")} AS body) v
+    WHERE d.id = %(id)s
+"""
+INSERT = f"""
+    INSERT INTO kb_searchdocument
+        (id, kind, object_id, topic_id, published_at, title_terms, summary_terms,
+         title_vector, summary_vector, tags_vector, search_vector)
+    SELECT %(id)s, %(kind)s, %(object_id)s, %(topic_id)s, %(published_at)s, %(title)s, %(summary)s,
+           v.title, v.summary, v.tags,
+           setweight(v.title, 'A') || setweight(v.summary, 'B') || setweight(v.tags, 'C') || v.body
+    FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
+                 {_vector("tags")} AS tags, {_vector("body")} AS body) v
 """
 # ts_rank ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
 # cost a score for each of them on every search.
@@ -45,6 +54,24 @@ def write_many(rows):
     """Compute the vectors of many (document id, Document) pairs in one round of statements."""
     with connection.cursor() as cursor:
         cursor.executemany(UPDATE, [_params(document_id, document) for document_id, document in rows])
+
+
+def insert_many(rows):
+    """Add new documents with their vectors in one statement each (no insert-then-update)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            INSERT,
+            [
+                {
+                    **_params(document_id, document),
+                    "kind": document.kind,
+                    "object_id": document.object_id,
+                    "topic_id": document.topic_id,
+                    "published_at": document.published_at,
+                }
+                for document_id, document in rows
+            ],
+        )
 
 
 def delete(document_ids):
@@ -114,7 +141,7 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     """One page of (document id, kind, object id), best first.
 
     Title matches come first, ranked with ts_rank (plus a bonus when the words appear there as a phrase);
-    then summary matches, tag and topic matches, and body-only matches, each newest first. Document ids are
+    then summary, tag and topic matches, and body-only matches, each newest first. Document ids are
     freshness keys, so for those three tiers PostgreSQL can walk the primary key downwards and stop after
     one page instead of sorting every match of a common word.
     """
@@ -122,8 +149,7 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
     tiers = [
-        "d.summary_vector @@ q.q AND NOT d.title_vector @@ q.q",
-        "d.tags_vector @@ q.q AND NOT (d.title_vector @@ q.q OR d.summary_vector @@ q.q)",
+        "(d.summary_vector @@ q.q OR d.tags_vector @@ q.q) AND NOT d.title_vector @@ q.q",
         "d.search_vector @@ q.q AND NOT (d.title_vector @@ q.q OR d.summary_vector @@ q.q OR d.tags_vector @@ q.q)",
     ]
     newest = " UNION ALL ".join(

@@ -11,6 +11,17 @@ def write(document_id, document):
     write_many([(document_id, document)])
 
 
+def insert_many(rows):
+    """Add new documents: the rows through the ORM, their text to the FTS table."""
+    from kb.models import SearchDocument
+
+    SearchDocument.objects.bulk_create(
+        SearchDocument(pk=document_id, kind=document.kind, object_id=document.object_id, **document.model_fields())
+        for document_id, document in rows
+    )
+    write_many(rows)
+
+
 def write_many(rows):
     """Add many (document id, Document) pairs whose ids are not in the FTS table yet."""
     with connection.cursor() as cursor:
@@ -86,8 +97,7 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
 # Where a page matched decides its tier; within the title tier bm25 ranks, below it the newest come first.
 TIERS = (
     ("{title} : (%(q)s)", True),
-    ("({summary} : (%(q)s)) NOT ({title} : (%(q)s))", False),
-    ("({tags} : (%(q)s)) NOT ({title summary} : (%(q)s))", False),
+    ("({summary tags} : (%(q)s)) NOT ({title} : (%(q)s))", False),
     ("(%(q)s) NOT ({title summary tags} : (%(q)s))", False),
 )
 # bm25 ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
@@ -99,7 +109,7 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     """One page of (document id, kind, object id), best first.
 
     Title matches come first, ranked by bm25 (plus a bonus when the words appear there as a phrase); then
-    summary matches, tag and topic matches, and body-only matches, each newest first. Document ids (the FTS
+    summary, tag and topic matches, and body-only matches, each newest first. Document ids (the FTS
     rowids) are freshness keys, so for those three tiers FTS5 walks its rowids downwards and stops after
     one page instead of ranking every match of a common word.
     """
