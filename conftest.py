@@ -6,6 +6,14 @@ import pytest
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 
+@pytest.fixture(autouse=True)
+def fresh_glossary_cache():
+    """Search keeps the glossary in memory for a few seconds; each test starts from its own database."""
+    from kb.search import glossary
+
+    glossary.forget()
+
+
 @pytest.fixture
 def content_dir():
     return CONTENT_DIR

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "accounts",
+    "authoring",
 ]
 
 MIDDLEWARE = [
@@ -98,10 +99,12 @@ TEMPLATES = [
 
 # Database
 
+# Connections are kept between requests (opening one costs more than most queries) and checked before reuse.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -17,4 +17,5 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
     path("accounts/", include("accounts.urls")),
+    path("authoring/", include("authoring.urls")),
 )

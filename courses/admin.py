@@ -1,6 +1,7 @@
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationTabularInline
 
+from authoring.admin_base import AuthoringAdmin
 from courses.models import Course, Enrollment, Lesson, LessonArticle, LessonProgress
 
 
@@ -12,12 +13,14 @@ class LessonInline(TranslationTabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(TranslationAdmin):
-    list_display = ("title", "topic", "level", "status", "order", "estimated_hours")
+class CourseAdmin(AuthoringAdmin):
+    markdown_fields = ("description",)
+    list_display = ("title", "topic", "level", "status", "order", "estimated_hours", "translation_state", "view_links")
     list_filter = ("status", "level", "topic")
     list_editable = ("order",)
     search_fields = ("title_en", "title_zh_hant", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
+    autocomplete_fields = ("topic",)
     inlines = [LessonInline]
 
 
@@ -29,8 +32,9 @@ class LessonArticleInline(admin.TabularInline):
 
 
 @admin.register(Lesson)
-class LessonAdmin(TranslationAdmin):
-    list_display = ("title", "course", "order")
+class LessonAdmin(AuthoringAdmin):
+    markdown_fields = ("intro",)
+    list_display = ("title", "course", "order", "translation_state", "view_links")
     list_filter = ("course",)
     search_fields = ("title_en", "title_zh_hant", "slug")
     prepopulated_fields = {"slug": ("title_en",)}

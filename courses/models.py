@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kb import languages
 from kb.markup import render_markdown
 from kb.models import Article, PublishableQuerySet, Topic
+from kb.translations import TranslatedContent
 
 
 def render_translations(instance, source, target):
@@ -35,7 +36,7 @@ class CourseQuerySet(PublishableQuerySet):
         )
 
 
-class Course(models.Model):
+class Course(TranslatedContent):
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
@@ -44,6 +45,9 @@ class Course(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    TRANSLATED_TEXT = ("title", "summary", "description")
+    REQUIRED_TEXT = ("title",)
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="courses", verbose_name=_("topic"))
@@ -86,7 +90,10 @@ class Course(models.Model):
         return round(100 * done / total) if total else 0
 
 
-class Lesson(models.Model):
+class Lesson(TranslatedContent):
+    TRANSLATED_TEXT = ("title", "intro")
+    REQUIRED_TEXT = ("title",)
+
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
     slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
     order = models.PositiveIntegerField(_("order"), default=0)

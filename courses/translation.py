@@ -5,11 +5,11 @@ from courses.models import Course, Lesson
 
 @register(Course)
 class CourseTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "description_html")
+    fields = ("title", "summary", "description", "description_html", "edited_at")
     required_languages = {"en": ("title",)}
 
 
 @register(Lesson)
 class LessonTranslationOptions(TranslationOptions):
-    fields = ("title", "intro", "intro_html")
+    fields = ("title", "intro", "intro_html", "edited_at")
     required_languages = {"en": ("title",)}

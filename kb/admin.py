@@ -1,12 +1,20 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
+from authoring.admin_base import AuthoringAdmin, status_badge
+from authoring.diff import line_diff
+from kb import languages
 from kb.models import Article, GlossaryTerm, Tag, Topic
+from kb.slugs import unique_slug
 
 
 @admin.register(Topic)
-class TopicAdmin(TranslationAdmin):
+class TopicAdmin(AuthoringAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     search_fields = ("name_en", "name_zh_hant", "slug")
@@ -14,30 +22,156 @@ class TopicAdmin(TranslationAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TranslationAdmin):
+class TagAdmin(AuthoringAdmin):
     list_display = ("name", "slug")
     search_fields = ("name_en", "name_zh_hant", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
 
+class ArticleForm(forms.ModelForm):
+    """The article edit form. It remembers the revision it was loaded from: saving over a newer revision is
+    refused with the other editor's changes shown, and the text typed here stays in the form."""
+
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 (the admin passes its own list of fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _("Leave empty to make one from the title (Chinese and emoji work).")
+        if not self.is_bound:
+            self.initial["loaded_revision"] = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("slug"):
+            title = cleaned.get("title_en") or cleaned.get("title_zh_hant") or ""
+            cleaned["slug"] = unique_slug(Article, title, exclude_pk=self.instance.pk, fallback="article")
+            self.instance.slug = cleaned["slug"]
+        if self.instance.pk:
+            self._check_for_conflict(cleaned)
+        return cleaned
+
+    def _check_for_conflict(self, cleaned):
+        # The admin saves inside a transaction: locking the row here holds off another save until ours ends.
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        loaded = cleaned.get("loaded_revision")
+        if loaded is None or current.revision == loaded:
+            return
+        theirs = current.revisions.select_related("author").first()
+        changes = []
+        for name in Article.TRANSLATED_TEXT:
+            for code in languages.codes():
+                field = languages.localized(name, code)
+                lines = line_diff(getattr(current, field) or "", cleaned.get(field) or "")
+                if lines:
+                    changes.append({"field": field, "label": self.fields[field].label, "lines": lines})
+        self.conflict = {"revision": theirs, "changes": changes}
+        # The next save, after merging, is against the revision now in the database.
+        self.data = self.data.copy()
+        self.data["loaded_revision"] = current.revision
+        raise forms.ValidationError(
+            gettext(
+                "%(who)s saved this article (revision %(number)s) after you opened it. Nothing was saved: compare "
+                "their version with yours below, merge what you want to keep into the form, and save again."
+            )
+            % {"who": (theirs.author if theirs and theirs.author else gettext("Someone")), "number": current.revision},
+            code="conflict",
+        )
+
+
 @admin.register(Article)
-class ArticleAdmin(TranslationAdmin):
-    list_display = ("title", "topic", "status", "published_at", "updated_at")
+class ArticleAdmin(AuthoringAdmin):
+    form = ArticleForm
+    change_form_template = "admin/kb/article/change_form.html"
+    markdown_fields = ("body",)
+    list_display = ("title", "topic", "publishing_state", "translation_state", "updated_at", "view_links")
     list_filter = ("status", "topic", "tags")
+    list_select_related = ("topic",)
     search_fields = ("title_en", "title_zh_hant", "slug")
-    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title_en",)}
-    filter_horizontal = ("tags",)
-    readonly_fields = ("updated_at",)
+    date_hierarchy = "published_at"
+    autocomplete_fields = ("topic", "tags", "author")
+    readonly_fields = ("updated_at", "revision", "history_link")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "body")}),
-        (_("Publishing"), {"fields": ("status", "published_at", "topic", "tags", "author", "updated_at")}),
+        (None, {"fields": ("title", "slug", "summary", "body", "loaded_revision")}),
+        (
+            _("Publishing"),
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    "topic",
+                    "tags",
+                    "author",
+                    "updated_at",
+                    "revision",
+                    "history_link",
+                ),
+                "description": _(
+                    "A published article with a publication time in the future appears on the site at that "
+                    "time by itself. Set the status back to draft to unpublish."
+                ),
+            },
+        ),
         (_("Translation"), {"fields": ("edited_at",), "classes": ("collapse",)}),
     )
 
+    @admin.display(description=_("state"))
+    def publishing_state(self, article):
+        if article.status == Article.Status.DRAFT:
+            return status_badge(gettext("Draft"), "draft")
+        if article.published_at and article.published_at > timezone.now():
+            when = timezone.localtime(article.published_at).strftime("%Y-%m-%d %H:%M")
+            return status_badge(gettext("Scheduled for %(when)s") % {"when": when}, "scheduled")
+        return status_badge(gettext("Published"), "published")
+
+    @admin.display(description=_("history"))
+    def history_link(self, article):
+        if not article.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("authoring:article-history", kwargs={"slug": article.slug}),
+            gettext("All revisions, compare and restore"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        obj.save(editor=request.user, note=gettext("Edited in the admin") if change else gettext("Created"))
+        self._warn_about_lost_sections(request, obj)
+
+    def _warn_about_lost_sections(self, request, article):
+        """Quiz questions cite sections by heading id: say which ones this edit left without their section."""
+        for question in article.cited_by.select_related("quiz"):
+            for code in languages.codes():
+                anchor = getattr(question, languages.localized("source_anchor", code))
+                ids = [entry["id"] for entry in getattr(article, languages.localized("toc", code)) or []]
+                if anchor and article.has_text(code) and anchor not in ids:
+                    messages.warning(
+                        request,
+                        gettext(
+                            "Question “%(question)s” of the quiz “%(quiz)s” cites section #%(anchor)s (%(language)s), "
+                            "which this article no longer has. Update the question's source section."
+                        )
+                        % {"question": question.key, "quiz": question.quiz, "anchor": anchor, "language": code},
+                    )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["language_links"] = []
+        if obj is not None:
+            for code, name in languages.codes_and_names():
+                with translation.override(code):
+                    context["language_links"].append((name, obj.get_absolute_url()))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(TranslationAdmin):
+class GlossaryTermAdmin(AuthoringAdmin):
     list_display = ("term_en", "term_zh_hant", "slug")
     search_fields = ("term_en", "term_zh_hant", "aliases_en", "aliases_zh_hant", "slug")
     prepopulated_fields = {"slug": ("term_en",)}

@@ -46,3 +46,8 @@ def url_in(path, language):
     if url == path and current and current != language:
         url = f"/{language}/{path[len(current) + 2 :]}"
     return url
+
+
+def codes_and_names():
+    """``[(code, name in the reader's language), ...]``."""
+    return list(settings.LANGUAGES)

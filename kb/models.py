@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb import languages
 from kb.markup import render_markdown
+from kb.translations import OUTDATED, TranslatedContent
 
 
 class Topic(models.Model):
@@ -85,13 +86,13 @@ class ArticleVersion:
         return languages.bcp47(self.language)
 
 
-class Article(models.Model):
+class Article(TranslatedContent):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    # Fields whose text is written per language (see kb/translation.py).
-    SOURCE_FIELDS = ("title", "summary", "body")
+    TRANSLATED_TEXT = ("title", "summary", "body")
+    REQUIRED_TEXT = ("title", "body")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles", verbose_name=_("topic"))
@@ -108,11 +109,12 @@ class Article(models.Model):
         verbose_name=_("author"),
     )
 
+    # The number of the latest revision: an edit form that loaded an older one is stale (see kb.admin).
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
+
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
     body = models.TextField(_("body (Markdown)"), blank=True)
-    # When this language's text was last edited: drives the "may be out of date" notice.
-    edited_at = models.DateTimeField(_("text edited at"), null=True, blank=True)
     # Filled from ``body`` on every save; never edited by hand.
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
@@ -129,42 +131,34 @@ class Article(models.Model):
     def __str__(self):
         return self.title_en or self.slug
 
-    def save(self, *args, **kwargs):
-        now = timezone.now()
-        loaded = getattr(self, "_loaded", {})
+    def save(self, *args, editor=None, note="", **kwargs):
+        """Render every language, stamp edits, and record the saved text as a new revision."""
         for language in languages.codes():
-            text_before, edited_before = loaded.get(language, ((), None))
-            text_now = tuple(getattr(self, languages.localized(name, language)) or "" for name in self.SOURCE_FIELDS)
-            edited_field = languages.localized("edited_at", language)
-            # A text change stamps its language unless the caller set the time itself (imports do).
-            if text_now != text_before and any(text_now) and getattr(self, edited_field) == edited_before:
-                setattr(self, edited_field, now)
             rendered = render_markdown(getattr(self, languages.localized("body", language)) or "", language=language)
             setattr(self, languages.localized("body_html", language), rendered.html)
             setattr(self, languages.localized("toc", language), rendered.toc)
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = now
+            self.published_at = timezone.now()
+        self.revision += 1
         super().save(*args, **kwargs)
-        self._loaded = self._language_snapshot()
+        ArticleRevision.objects.create(
+            article=self, number=self.revision, author=editor, note=note[:200], data=self.revision_data()
+        )
+
+    def revision_data(self):
+        """Everything a revision keeps: each language's text, and the publishing state."""
+        data = {
+            name: {code: getattr(self, languages.localized(name, code)) or "" for code in languages.codes()}
+            for name in self.TRANSLATED_TEXT
+        }
+        data["status"] = self.status
+        data["published_at"] = self.published_at.isoformat() if self.published_at else None
+        data["topic"] = self.topic.slug if self.topic_id else None
+        return data
 
     def get_absolute_url(self):
         return reverse("kb:article-detail", kwargs={"slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded = instance._language_snapshot()
-        return instance
-
-    def _language_snapshot(self):
-        return {
-            language: (
-                tuple(getattr(self, languages.localized(name, language), "") for name in self.SOURCE_FIELDS),
-                getattr(self, languages.localized("edited_at", language), None),
-            )
-            for language in languages.codes()
-        }
 
     @property
     def is_published(self):
@@ -172,12 +166,6 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at <= timezone.now()
-        )
-
-    def has_text(self, language):
-        return bool(
-            getattr(self, languages.localized("title", language))
-            and getattr(self, languages.localized("body", language))
         )
 
     def version(self, language=None):
@@ -195,11 +183,6 @@ class Article(models.Model):
         def value(name):
             return getattr(self, languages.localized(name, shown))
 
-        edited = value("edited_at")
-        newer_elsewhere = any(
-            (other_edit := getattr(self, languages.localized("edited_at", other))) and edited and other_edit > edited
-            for other in languages.others(shown)
-        )
         return ArticleVersion(
             language=shown,
             title=value("title") or self.slug,
@@ -207,9 +190,9 @@ class Article(models.Model):
             body_html=value("body_html") or "",
             toc=value("toc") or [],
             reading_minutes=value("reading_minutes") or 0,
-            edited_at=edited,
+            edited_at=value("edited_at"),
             is_fallback=shown != language,
-            is_outdated=shown == language and newer_elsewhere,
+            is_outdated=shown == language and self.translation_status(shown) == OUTDATED,
         )
 
     @property
@@ -277,3 +260,28 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class ArticleRevision(models.Model):
+    """The text of an article as one save left it: who saved, when, and every language's fields."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("saved by")
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="one_revision_number_per_article")]
+
+    def __str__(self):
+        return f"{self.article} #{self.number}"
+
+    def text(self, name, language):
+        return (self.data.get(name) or {}).get(language, "")

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
+from authoring.admin_base import AuthoringAdmin
 from kb import languages
 from quizzes.models import Choice, Question, Quiz
 
@@ -78,8 +79,9 @@ class ChoiceInline(TranslationTabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(TranslationAdmin):
+class QuestionAdmin(AuthoringAdmin):
     form = QuestionForm
+    markdown_fields = ("prompt", "explanation")
     list_display = ("key", "quiz", "type", "points", "source_article")
     list_filter = ("type", "quiz")
     search_fields = ("key", "prompt_en", "prompt_zh_hant")
@@ -109,8 +111,10 @@ class QuestionInline(TranslationStackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(TranslationAdmin):
-    list_display = ("title", "status", "article", "lesson", "pass_mark", "attempts_allowed", "statistics_link")
+class QuizAdmin(AuthoringAdmin):
+    list_display = (
+        "title", "status", "article", "lesson", "pass_mark", "attempts_allowed", "translation_state", "statistics_link",
+    )  # fmt: skip
     list_filter = ("status", "show_answers")
     search_fields = ("title_en", "title_zh_hant", "slug")
     prepopulated_fields = {"slug": ("title_en",)}

@@ -11,15 +11,19 @@ from courses.models import Lesson, render_translations
 from kb import languages
 from kb.markup import render_inline_markdown
 from kb.models import Article, PublishableQuerySet
+from kb.translations import TranslatedContent
 
 # Submissions this long after the deadline still count as on time (network, a slow click).
 GRACE = timedelta(seconds=30)
 
 
-class Quiz(models.Model):
+class Quiz(TranslatedContent):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    TRANSLATED_TEXT = ("title", "description")
+    REQUIRED_TEXT = ("title",)
 
     class ShowAnswers(models.TextChoices):
         AFTER_ATTEMPT = "after_attempt", _("After each attempt")

@@ -5,7 +5,7 @@ from quizzes.models import Choice, Question, Quiz
 
 @register(Quiz)
 class QuizTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "edited_at")
     required_languages = {"en": ("title",)}
 
 

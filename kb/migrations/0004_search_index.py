@@ -2,7 +2,7 @@
 
 PostgreSQL: ``search_vector`` (every field) finds the matches; ``title_vector``, ``summary_vector`` and
 ``tags_vector`` say where a page matched (which decides its tier) and the title vector ranks title matches.
-The search and title vectors have GIN indexes. SQLite: an FTS5 table over the analysed text, its rowid the document's id.
+All four have GIN indexes. SQLite: an FTS5 table over the analysed text, its rowid the document's id.
 """
 
 from django.db import migrations
@@ -14,6 +14,8 @@ ALTER TABLE kb_searchdocument ADD COLUMN summary_vector tsvector NOT NULL DEFAUL
 ALTER TABLE kb_searchdocument ADD COLUMN tags_vector tsvector NOT NULL DEFAULT ''::tsvector;
 CREATE INDEX kb_searchdocument_search_gin ON kb_searchdocument USING gin (search_vector);
 CREATE INDEX kb_searchdocument_title_gin ON kb_searchdocument USING gin (title_vector);
+CREATE INDEX kb_searchdocument_summary_gin ON kb_searchdocument USING gin (summary_vector);
+CREATE INDEX kb_searchdocument_tags_gin ON kb_searchdocument USING gin (tags_vector);
 """
 POSTGRES_BACKWARD = """
 ALTER TABLE kb_searchdocument DROP COLUMN search_vector;

@@ -18,9 +18,11 @@ from kb.search.analysis import is_cjk, normalize, parse, words
 from kb.search.glossary import expansions
 
 MAX_QUERY_LENGTH = 200
+_SUFFIXES = [languages.localized("", code).lstrip("_") for code in languages.codes()]
+_LOADED = ["id", "slug", "topic__id", "topic__slug", "topic__name_en", "topic__name_zh_hant", "topic__order"]
 PER_PAGE = 10
-# Counting every match of a common word costs as much as finding them all; beyond this, "1,000+".
-COUNT_CAP = 1000
+# Counting every match of a common word costs as much as finding them all; beyond this, "More than 500".
+COUNT_CAP = 500
 
 
 def backend():
@@ -123,8 +125,17 @@ def _load(hits, query, language):
 
     article_ids = [object_id for _doc, kind, object_id in hits if kind == "article"]
     course_ids = [object_id for _doc, kind, object_id in hits if kind == "course"]
-    articles = Article.objects.select_related("topic").in_bulk(article_ids) if article_ids else {}
-    courses = Course.objects.select_related("topic").in_bulk(course_ids) if course_ids else {}
+    # Only what a result shows: titles, summaries and the rendered text the snippet comes from.
+    article_fields = [
+        *_LOADED,
+        *(f"{name}_{suffix}" for name in ("title", "summary", "body_html") for suffix in _SUFFIXES),
+    ]
+    course_fields = [
+        *_LOADED,
+        *(f"{name}_{suffix}" for name in ("title", "summary", "description_html") for suffix in _SUFFIXES),
+    ]
+    articles = Article.objects.select_related("topic").only(*article_fields).in_bulk(article_ids) if article_ids else {}
+    courses = Course.objects.select_related("topic").only(*course_fields).in_bulk(course_ids) if course_ids else {}
     highlight = snippets.Highlighter(query.highlight_words())
     typed = snippets.Highlighter([term.text for term in query.terms])
     loaded = []
@@ -136,12 +147,9 @@ def _load(hits, query, language):
 
 
 def _texts(kind, item, code):
-    if kind == "article":
-        version_fields = ("title", "summary", "body_html")
-    else:
-        version_fields = ("title", "summary", "description_html")
-    title, summary, body_html = (getattr(item, languages.localized(name, code)) or "" for name in version_fields)
-    return title, summary, snippets.plain_text(body_html)
+    """Title, summary and rendered body (HTML) of one language."""
+    body = "body_html" if kind == "article" else "description_html"
+    return tuple(getattr(item, languages.localized(name, code)) or "" for name in ("title", "summary", body))
 
 
 def _hit(kind, item, language, highlight, typed):
@@ -152,9 +160,12 @@ def _hit(kind, item, language, highlight, typed):
     theirs = _texts(kind, item, other)
     shown_lang = language if own[0] else other
     shown = own if own[0] else theirs
+    # Searching the HTML is enough to tell where the words are; only the snippet's text is made plain.
     matched_own = any(typed.finds(text) for text in own)
     matched_other = any(typed.finds(text) for text in theirs)
-    snippet_lang, snippet_texts = (language, own) if matched_own or not matched_other else (other, theirs)
+    snippet_lang, (_title, summary, body_html) = (
+        (language, own) if matched_own or not matched_other else (other, theirs)
+    )
     return Hit(
         kind=kind,
         object=item,
@@ -165,7 +176,7 @@ def _hit(kind, item, language, highlight, typed):
         other_lang=languages.bcp47(other),
         matched_other_language=matched_other and not matched_own,
         topic=item.topic,
-        snippet=highlight.snippet(snippet_texts[1], snippet_texts[2]),
+        snippet=highlight.snippet(summary, snippets.plain_text(body_html)),
         snippet_lang=languages.bcp47(snippet_lang),
     )
 

@@ -1,11 +1,15 @@
 """Query expansion from the glossary: a spelling in one language brings in the other language's term."""
 
+import time
+
 from django.db.models import Count, Max
 
 from kb import languages
 from kb.search.analysis import is_cjk, words
 
-_cache = {"version": None, "table": {}}
+_cache = {"version": None, "table": {}, "checked": 0.0}
+# How long a process trusts its copy before asking the database whether the glossary changed.
+RECHECK_SECONDS = 5
 
 
 def key(text):
@@ -35,8 +39,17 @@ def expansions():
     """The expansion table, rebuilt only when the glossary changed (one small aggregate query to know)."""
     from kb.models import GlossaryTerm
 
+    now = time.monotonic()
+    if _cache["version"] is not None and now - _cache["checked"] < RECHECK_SECONDS:
+        return _cache["table"]
     version = tuple(GlossaryTerm.objects.aggregate(count=Count("pk"), changed=Max("updated_at")).values())
     if version != _cache["version"]:
         _cache["table"] = build(GlossaryTerm.objects.all())
         _cache["version"] = version
+    _cache["checked"] = now
     return _cache["table"]
+
+
+def forget():
+    """Drop this process's copy (after an edit in this process, and between tests)."""
+    _cache["version"] = None

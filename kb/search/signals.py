@@ -8,7 +8,13 @@ from kb.search import index
 
 def connect():
     from courses.models import Course, Lesson
-    from kb.models import Article, Tag, Topic
+    from kb.models import Article, GlossaryTerm, Tag, Topic
+    from kb.search import glossary
+
+    @receiver(post_save, sender=GlossaryTerm, weak=False)
+    @receiver(post_delete, sender=GlossaryTerm, weak=False)
+    def glossary_changed(sender, **kwargs):
+        glossary.forget()
 
     @receiver(post_save, sender=Article, weak=False)
     def article_saved(sender, instance, raw=False, **kwargs):

@@ -102,7 +102,7 @@ TIERS = (
 )
 # bm25 ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
 # cost a score for each of them on every search.
-RANKED_WINDOW = 2000
+RANKED_WINDOW = 500
 
 
 def hits(query, *, topic_id, kind, now, limit, offset, phrase):

@@ -35,3 +35,9 @@ def scope_ids(body_html, prefix):
     on one page keep unique anchors. The stored HTML is already sanitized; this only renames ids."""
     scoped = _ID.sub(rf"\1{prefix}--\2", body_html)
     return mark_safe(_FRAGMENT.sub(rf"\1{prefix}--\2", scoped))
+
+
+@register.filter
+def translation_status(item):
+    """missing / outdated / current for the reader's language (see kb.translations)."""
+    return item.translation_status(languages.current())
