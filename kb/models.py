@@ -256,7 +256,8 @@ class SearchDocument(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_page")]
-        indexes = [models.Index(fields=["published_at"])]
+        # No index on published_at: the search indexes find matches and the freshness-key ids order them. With
+        # one, PostgreSQL would read every published row and test its whole vector instead of asking GIN.
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"

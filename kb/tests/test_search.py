@@ -201,6 +201,41 @@ class TestRanking:
         assert slugs(search("zebra", language="en")) == [new.slug, old.slug]
 
 
+class TestPostgresReadPaths:
+    """PostgreSQL reads a tier either by walking ids downwards or through GIN; both give the same page."""
+
+    def test_density_rule(self):
+        from kb.search.postgres import DENSE, _dense
+
+        assert _dense(DENSE + 1, 10, 100_000, phrase=False)
+        assert not _dense(400, 10, 1_000, phrase=False)  # GIN gives word matches without opening vectors
+        assert _dense(400, 10, 1_000, phrase=True)  # a walk opens ~25 vectors, GIN's recheck 400
+        assert not _dense(400, 10, 100_000, phrase=True)
+        assert not _dense(0, 10, 0, phrase=True)  # never analysed: no estimate of the table's size
+
+    @pytest.mark.parametrize("text", ["front side bus", "dingo", "北橋"])
+    def test_walking_and_gin_agree(self, monkeypatch, text):
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL's read paths")
+        from kb.search import postgres
+
+        topic = make_topic()
+        now = timezone.now()
+        for day in range(12):
+            where = ["title_en", "summary_en", "body_en", "body_en", "body_en", "body_en"][day % 6]
+            fields = {"title_en": f"Page {day}", "summary_en": "Plain.", "body_en": "## A\n\nPlain."}
+            fields[where] = f"{fields[where]} about the front side bus, the dingo and 北橋"
+            make_article(topic=topic, published_at=now - timedelta(days=day), **fields)
+        monkeypatch.setattr("kb.search.PER_PAGE", 3)  # pages smaller than a tier: each read must stop early
+        pages = range(1, 5)
+        expected = [slugs(search(text, language="en", page=page)) for page in pages]
+        found = [slug for page in expected for slug in page]
+        assert len(found) == len(set(found)) == 12
+        for forced in (True, False):
+            monkeypatch.setattr(postgres, "_dense", lambda *args, forced=forced, **kwargs: forced)
+            assert [slugs(search(text, language="en", page=page)) for page in pages] == expected
+
+
 class TestIndexIsCurrent:
     def test_drafts_and_scheduled_articles_are_never_found(self):
         make_article(status=Article.Status.DRAFT, body_en="## A\n\nquokka")
