@@ -129,11 +129,20 @@ def main():
     args = parse_args()
     os.environ["DATABASE_URL"] = prepare_database(args.database, reuse=args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "1")
+    # Production settings, as gunicorn would run them: DEBUG off (no query log, no template debug info).
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     import django
+    from django.conf import settings
 
     django.setup()
+    # The one exception: static URLs come from the app folders, so the benchmark needs no collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.core.management import call_command
     from django.db import connection
 
@@ -196,6 +205,7 @@ class Server:
         environ = {
             "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": urlencode(params), "SERVER_NAME": "localhost",
             "SERVER_PORT": "80", "HTTP_HOST": "localhost", "wsgi.input": BytesIO(), "wsgi.url_scheme": "http",
+            "HTTP_X_FORWARDED_PROTO": "https",  # behind a TLS-terminating proxy, as in production
             "wsgi.errors": sys.stderr, "SERVER_PROTOCOL": "HTTP/1.1",
         }  # fmt: skip
         status = []
