@@ -5,6 +5,9 @@ and ``tags_vector`` (title, summary, tags and topic) tell where a page matched, 
 title vector, also GIN-indexed, ranks title matches with ts_rank, so ranking never reads a whole body.
 """
 
+import json
+from collections import Counter
+
 from django.db import connection, transaction
 
 from kb.search.analysis import is_cjk
@@ -33,12 +36,16 @@ INSERT = f"""
     FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
                  {_vector("tags")} AS tags, {_vector("body")} AS body) v
 """
-# A tier with more matches than this is "dense": its newest matches are found by walking ids downwards, which
-# meets one every few rows. A sparse tier is read through its GIN index and sorted, never walked.
+# A title or summary tier the planner expects to match more pages than this is "dense": its newest matches are
+# found by walking ids downwards, which meets one every few rows. A sparse tier is read through GIN and sorted.
 DENSE = 500
 # ts_rank ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
 # cost a score for each of them on every search.
 RANKED_WINDOW = 100
+# What reading one row costs when counting matches, in microseconds (measured on the benchmark's 2-core
+# machine): opening a whole search vector (a walk, or GIN's recheck of a phrase), fetching a row that GIN
+# matched exactly, and one posting in a GIN bitmap.
+OPEN_VECTOR, FETCH_ROW, POSTING = 8.0, 1.0, 0.4
 
 
 def _lexeme(token):
@@ -125,44 +132,77 @@ def _filters(topic_id, kind, now):
     return " AND ".join(sql), params
 
 
-def facets(query, *, now, cap, topic_id=None, kind=None):
-    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped)."""
-    q_sql, q_params = tsquery(query)
-    where, params = _filters(topic_id, kind, now)
-    with transaction.atomic(), connection.cursor() as cursor:
-        # With LIMIT, the planner prefers reading rows in order and testing each one's large search vector;
-        # the GIN index finds the first thousand matches without opening a vector (measured: twice as fast).
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            f"""
-            SELECT kind, topic_id, count(*) FROM (
-                SELECT d.kind, d.topic_id FROM kb_searchdocument d
-                WHERE d.search_vector @@ {q_sql} AND {where} LIMIT %(cap)s
-            ) matches GROUP BY kind, topic_id
-            """,
-            {**q_params, "cap": cap + 1, **params},
-        )
-        counts = {(row[0], row[1]): row[2] for row in cursor.fetchall()}
-    # hits() reads each tier according to how many pages it matches; the count of all matches is this one.
-    query.postgres_matches = sum(counts.values())
-    return counts, sum(counts.values()) > cap
+def _estimates(cursor, q_sql, where, params):
+    """The planner's estimates, from one EXPLAIN: pages matching anywhere, in the title, in the summary or
+    tags, and pages in the table. They only choose how to read (every way reads the same matches)."""
+    title, headline = f"d.title_vector @@ {q_sql}", f"(d.summary_vector @@ {q_sql} OR d.tags_vector @@ {q_sql})"
+    cursor.execute(
+        f"""EXPLAIN (FORMAT JSON)
+            SELECT 1 FROM kb_searchdocument d WHERE d.search_vector @@ {q_sql} AND {where}
+            UNION ALL SELECT 1 FROM kb_searchdocument d WHERE {title}
+            UNION ALL SELECT 1 FROM kb_searchdocument d WHERE {headline}
+            UNION ALL SELECT 1 FROM kb_searchdocument d""",
+        params,
+    )
+    plan = cursor.fetchone()[0]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    anywhere, title_rows, headline_rows, total = (max(1.0, child["Plan Rows"]) for child in plan["Plans"])
+    return {"anywhere": anywhere, "title": title_rows, "headline": headline_rows, "total": total}
 
 
-def _dense(matches, wanted, total, phrase):
-    """Whether to find a tier's newest ``wanted`` matches by walking ids downwards (testing each row on the way)
-    rather than taking all its ``matches`` from GIN and sorting them.
+def _walk_is_cheaper(estimate, total, wanted, phrase):
+    """Whether walking ids downwards finds ``wanted`` matches sooner than GIN finds them all.
 
-    GIN costs little per match, unless the query holds a phrase: GIN cannot see word positions, so every
-    match found has its vector opened to check them. A walk opens about wanted * total / matches vectors
-    before it has enough. So a phrase query walks once matches * matches > wanted * total (a third of 1,000
-    pages match 北橋's phrase alternatives: the newest ten are met within 30 rows, not 400); any query walks
-    beyond DENSE matches, where sorting every match would cost more than the walk.
+    A walk opens every row's vector until it has enough: about wanted * total / estimate rows, never more
+    than the table. GIN reads the posting lists of every matching page (a phrase's words are each common,
+    so count them twice), then fetches up to ``wanted`` rows, opening each vector again if the query holds a
+    phrase, whose word positions GIN cannot check.
     """
-    return matches > DENSE or (phrase and total > 0 and matches * matches > wanted * total)
+    walk = min(total, wanted * total / estimate) * OPEN_VECTOR
+    gin = estimate * POSTING * (2 if phrase else 1) + min(estimate, wanted) * (OPEN_VECTOR if phrase else FETCH_ROW)
+    return walk < gin
 
 
 def _has_phrase(query):
-    return any(alternative.kind == "phrase" for term in query.terms for alternative in term.alternatives)
+    """Whether GIN's matches need their vectors opened to check word positions (a one-token phrase, such as
+    the bigram 容器, does not)."""
+    return any(
+        alternative.kind == "phrase" and len(alternative.tokens) > 1
+        for term in query.terms
+        for alternative in term.alternatives
+    )
+
+
+def facets(query, *, now, cap, topic_id=None, kind=None):
+    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped).
+
+    Common words are counted by walking ids downwards (the first ``cap`` + 1 rows that match are enough);
+    rarer ones through GIN. The matches themselves are kept on the query: when there are no more than
+    ``cap``, hits() takes its body-only tier from them instead of opening their vectors again.
+    """
+    q_sql, q_params = tsquery(query)
+    where, params = _filters(topic_id, kind, now)
+    named = {**q_params, **params, "cap": cap + 1}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Never read the whole table: a LIMIT tempts the planner to, testing each row's large vector.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        estimates = _estimates(cursor, q_sql, where, named)
+        walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, _has_phrase(query))
+        order = "ORDER BY d.id DESC" if walk else ""
+        cursor.execute(
+            f"""SELECT d.id, d.kind, d.topic_id FROM kb_searchdocument d
+                WHERE d.search_vector @@ {q_sql} AND {where} {order} LIMIT %(cap)s""",
+            named,
+        )
+        rows = cursor.fetchall()
+    counts = Counter((kind, topic) for _id, kind, topic in rows)
+    capped = len(rows) > cap
+    # The matches (None: more than the cap, dense enough for hits() to walk), and the estimates.
+    query.postgres_found = {
+        **getattr(query, "postgres_found", {}),
+        (topic_id or None, kind or None): (None if capped else [row[0] for row in rows], estimates),
+    }
+    return dict(counts), capped
 
 
 def hits(query, *, topic_id, kind, now, limit, offset, phrase):
@@ -170,32 +210,35 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
 
     Title matches come first, ranked with ts_rank (plus a bonus when the words appear there as a phrase);
     then summary, tag and topic matches, and body-only matches, each newest first. Document ids are
-    freshness keys. How each tier is read depends on how many pages it matches (counted first, up to DENSE,
-    through the GIN indexes): a dense tier walks the primary key downwards and stops after one page (at most
-    the newest RANKED_WINDOW title matches are ranked); a sparse tier takes its few matches from the GIN
-    index and sorts them. Either way the work does not grow with the number of pages indexed.
+    freshness keys. How each tier is read depends on how many pages the planner expects it to match: a dense
+    tier walks the primary key downwards and stops after one page (at most the newest RANKED_WINDOW title
+    matches are ranked); a sparse one takes its few matches from GIN and sorts them. Body-only matches come
+    from the matches facets() found when it found them all. Either way the work does not grow with the
+    number of pages indexed.
     """
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
-    named = {**q_params, "phrase": phrase, "wanted": offset + limit, "limit": limit, "offset": offset, **params}
+    wanted = offset + limit
+    named = {**q_params, "phrase": phrase, "wanted": wanted, "limit": limit, "offset": offset, **params}
     title, summary, tags, anywhere = (f"d.{name}_vector @@ {q_sql}" for name in ("title", "summary", "tags", "search"))
     headline = f"({summary} OR {tags})"
     with transaction.atomic(), connection.cursor() as cursor:
-        # Matches are found through the GIN indexes, never by reading every row (see facets()).
+        # Matches are found through the GIN indexes or a walk, never by reading every row (see facets()).
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(
-            f"""
-            SELECT (SELECT count(*) FROM (SELECT 1 FROM kb_searchdocument d WHERE {title} LIMIT {DENSE + 1}) t),
-                   (SELECT count(*) FROM (SELECT 1 FROM kb_searchdocument d WHERE {headline} LIMIT {DENSE + 1}) h),
-                   (SELECT reltuples FROM pg_class WHERE oid = 'kb_searchdocument'::regclass)
-            """,
-            q_params,
-        )
-        title_count, headline_count, total = cursor.fetchone()
-        has_phrase = _has_phrase(query)
-        title_n = _dense(title_count, RANKED_WINDOW, total, has_phrase)
-        headline_n = _dense(headline_count, offset + limit, total, has_phrase)
-        any_n = _dense(getattr(query, "postgres_matches", DENSE + 1), offset + limit, total, has_phrase)
+        counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
+        found, estimates = counted or (None, _estimates(cursor, q_sql, where, named))
+        title_n, headline_n = estimates["title"] > DENSE, estimates["headline"] > DENSE
+        if found is not None:
+            # The body-only tier among the matches facets() found: primary key lookups, small vectors only.
+            named["found"] = found
+            body_only = (f"d.id = ANY(%(found)s) AND NOT ({title} OR {headline})", False)
+        else:
+            # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
+            # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
+            dense = counted is not None or _walk_is_cheaper(
+                estimates["anywhere"], estimates["total"], wanted, _has_phrase(query)
+            )
+            body_only = (f"{anywhere} AND NOT ({title} OR {headline})", dense)
 
         def order(dense):
             # "id + 0" cannot be read from the primary key, so a sparse tier is sorted after the GIN lookup.
@@ -208,10 +251,7 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
             else f"""SELECT d.id, d.kind, d.object_id, d.title_vector, d.title_terms FROM kb_searchdocument d
                      WHERE {title} AND {where}"""
         )
-        tiers = [
-            (f"{headline} AND NOT {title}", headline_n),
-            (f"{anywhere} AND NOT ({title} OR {headline})", any_n),
-        ]
+        tiers = [(f"{headline} AND NOT {title}", headline_n), body_only]
         newest = " UNION ALL ".join(
             f"""(SELECT d.id, d.kind, d.object_id, {tier} AS tier, 0::real AS score FROM kb_searchdocument d
                  WHERE {condition} AND {where} ORDER BY {order(dense)} LIMIT %(wanted)s)"""

@@ -202,22 +202,15 @@ class TestRanking:
 
 
 class TestPostgresReadPaths:
-    """PostgreSQL reads a tier either by walking ids downwards or through GIN; both give the same page."""
-
-    def test_density_rule(self):
-        from kb.search.postgres import DENSE, _dense
-
-        assert _dense(DENSE + 1, 10, 100_000, phrase=False)
-        assert not _dense(400, 10, 1_000, phrase=False)  # GIN gives word matches without opening vectors
-        assert _dense(400, 10, 1_000, phrase=True)  # a walk opens ~25 vectors, GIN's recheck 400
-        assert not _dense(400, 10, 100_000, phrase=True)
-        assert not _dense(0, 10, 0, phrase=True)  # never analysed: no estimate of the table's size
+    """PostgreSQL reads a tier by walking ids downwards, through GIN, or (body-only matches) from the matches
+    the count found; every path gives the same pages."""
 
     @pytest.mark.parametrize("text", ["front side bus", "dingo", "北橋"])
-    def test_walking_and_gin_agree(self, monkeypatch, text):
+    def test_every_path_gives_the_same_pages(self, monkeypatch, text):
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's read paths")
-        from kb.search import postgres
+        from kb.search import _phrase, postgres
+        from kb.search.glossary import expansions
 
         topic = make_topic()
         now = timezone.now()
@@ -226,14 +219,57 @@ class TestPostgresReadPaths:
             fields = {"title_en": f"Page {day}", "summary_en": "Plain.", "body_en": "## A\n\nPlain."}
             fields[where] = f"{fields[where]} about the front side bus, the dingo and 北橋"
             make_article(topic=topic, published_at=now - timedelta(days=day), **fields)
-        monkeypatch.setattr("kb.search.PER_PAGE", 3)  # pages smaller than a tier: each read must stop early
-        pages = range(1, 5)
-        expected = [slugs(search(text, language="en", page=page)) for page in pages]
-        found = [slug for page in expected for slug in page]
+        query = parse(text, expansions())
+
+        def pages():
+            # Pages smaller than a tier, so that each read must stop early.
+            return [
+                [found[2] for found in postgres.hits(
+                    query, topic_id=None, kind=None, now=now, limit=3, offset=offset, phrase=_phrase(query)
+                )]
+                for offset in range(0, 12, 3)
+            ]  # fmt: skip
+
+        postgres.facets(query, now=now, cap=500)
+        expected = pages()  # body-only matches from the ids the count found
+        found = [object_id for page in expected for object_id in page]
         assert len(found) == len(set(found)) == 12
-        for forced in (True, False):
-            monkeypatch.setattr(postgres, "_dense", lambda *args, forced=forced, **kwargs: forced)
-            assert [slugs(search(text, language="en", page=page)) for page in pages] == expected
+        counted = query.postgres_found
+        for walk in (True, False):
+            monkeypatch.setattr(postgres, "_walk_is_cheaper", lambda *args, walk=walk: walk)
+            query.postgres_found = {key: (None, estimates) for key, (_ids, estimates) in counted.items()}
+            assert pages() == expected  # more than the cap: body-only matches walked, or through GIN
+            query.postgres_found = {}
+            assert pages() == expected  # not counted first: the planner's estimates alone
+        for dense in (0, 10_000):  # title and summary tiers walked, then through GIN
+            monkeypatch.setattr(postgres, "DENSE", dense)
+            assert pages() == expected
+
+    def test_counts_walked_or_through_gin_agree(self, monkeypatch):
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL's read paths")
+        from kb.search import postgres
+        from kb.search.glossary import expansions
+
+        topic = make_topic()
+        for day in range(8):
+            make_article(topic=topic, body_en="## A\n\nThe front side bus." if day % 2 else "## A\n\nBus.")
+        query = parse("front side bus", expansions())
+        results = []
+        for walk in (True, False):
+            monkeypatch.setattr(postgres, "_walk_is_cheaper", lambda *args, walk=walk: walk)
+            for cap in (10, 3):
+                results.append(postgres.facets(query, now=timezone.now(), cap=cap))
+        assert results[0] == results[2] == ({("article", topic.pk): 4}, False)
+        assert results[1] == results[3] == ({("article", topic.pk): 4}, True)
+
+    def test_cost_model(self):
+        from kb.search.postgres import _walk_is_cheaper
+
+        assert _walk_is_cheaper(75_000, 100_000, 501, phrase=True)  # a common word: ~670 rows walked
+        assert not _walk_is_cheaper(400, 1_000, 501, phrase=True)  # the walk would read every row
+        assert not _walk_is_cheaper(1_000, 100_000, 501, phrase=False)  # rare: GIN
+        assert _walk_is_cheaper(400, 1_000, 10, phrase=True)  # one page of a third of the table
 
 
 class TestIndexIsCurrent:
