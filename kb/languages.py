@@ -1,5 +1,7 @@
 """The site's languages as the rest of the code needs them: codes, field suffixes and BCP 47 tags."""
 
+from functools import cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
@@ -11,6 +13,7 @@ def codes():
     return [code for code, _name in settings.LANGUAGES]
 
 
+@cache
 def localized(field_name, language):
     """``localized("title", "zh-hant")`` -> ``"title_zh_hant"``."""
     return build_localized_fieldname(field_name, language)

@@ -89,17 +89,20 @@ def search(text, *, language, topic=None, kind=None, page=1):
         )
         return _load(found, query, language)
 
-    facets, capped = engine.facets(query, now=now, cap=COUNT_CAP)
-    results.by_kind, results.by_topic = _facet_counts(facets)
-    results.capped = capped
-    if topic or kind:
-        filtered, capped = engine.facets(query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind)
+    with engine.reading():  # one transaction for the counts, the hits and the pages found
+        facets, capped = engine.facets(query, now=now, cap=COUNT_CAP)
+        results.by_kind, results.by_topic = _facet_counts(facets)
         results.capped = capped
-        results.total = min(sum(filtered.values()), COUNT_CAP)
-    else:
-        results.total = min(sum(facets.values()), COUNT_CAP)
-    paginator = Paginator(_HitList(run, results.total), PER_PAGE)
-    results.page = paginator.get_page(page)
+        if topic or kind:
+            filtered, capped = engine.facets(
+                query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind
+            )
+            results.capped = capped
+            results.total = min(sum(filtered.values()), COUNT_CAP)
+        else:
+            results.total = min(sum(facets.values()), COUNT_CAP)
+        paginator = Paginator(_HitList(run, results.total), PER_PAGE)
+        results.page = paginator.get_page(page)
     if not results.total:
         results.suggestions = suggestions(query)
     return results

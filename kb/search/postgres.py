@@ -7,6 +7,7 @@ title vector, also GIN-indexed, ranks title matches with ts_rank, so ranking nev
 
 import json
 from collections import Counter
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -173,6 +174,22 @@ def _has_phrase(query):
     )
 
 
+@contextmanager
+def reading():
+    """One transaction for a whole search, in which the planner never reads the whole table: a LIMIT tempts
+    it to, testing each row's large vector. Nested uses share the outer one."""
+    if getattr(connection, "_search_reading", False):
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        connection._search_reading = True
+        try:
+            yield
+        finally:
+            connection._search_reading = False
+
+
 def facets(query, *, now, cap, topic_id=None, kind=None):
     """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped).
 
@@ -183,9 +200,7 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
     named = {**q_params, **params, "cap": cap + 1}
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Never read the whole table: a LIMIT tempts the planner to, testing each row's large vector.
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    with reading(), connection.cursor() as cursor:
         estimates = _estimates(cursor, q_sql, where, named)
         walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, _has_phrase(query))
         order = "ORDER BY d.id DESC" if walk else ""
@@ -222,9 +237,7 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     named = {**q_params, "phrase": phrase, "wanted": wanted, "limit": limit, "offset": offset, **params}
     title, summary, tags, anywhere = (f"d.{name}_vector @@ {q_sql}" for name in ("title", "summary", "tags", "search"))
     headline = f"({summary} OR {tags})"
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Matches are found through the GIN indexes or a walk, never by reading every row (see facets()).
-        cursor.execute("SET LOCAL enable_seqscan = off")
+    with reading(), connection.cursor() as cursor:
         counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
         found, estimates = counted or (None, _estimates(cursor, q_sql, where, named))
         title_n, headline_n = estimates["title"] > DENSE, estimates["headline"] > DENSE

@@ -1,6 +1,8 @@
 """SQLite: an FTS5 table (``porter unicode61``: English stemming, Unicode words) over the analysed text,
 ranked with bm25 and column weights (title, summary, tags, body)."""
 
+from contextlib import nullcontext
+
 from django.db import connection
 
 BM25 = "bm25(kb_search_fts, 10.0, 4.0, 2.0, 1.0)"
@@ -75,6 +77,11 @@ def _filters(topic_id, kind, now):
         where.append("d.kind = %s")
         params.append(kind)
     return " AND ".join(where), params
+
+
+def reading():
+    """Nothing to set up: FTS5 always answers from its index."""
+    return nullcontext()
 
 
 def facets(query, *, now, cap, topic_id=None, kind=None):
