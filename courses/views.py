@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import DateTimeField, Exists, IntegerField, Max, OuterRef, Subquery
+from django.db.models import DateTimeField, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from courses import services
 from courses.forms import CatalogueFilterForm
 from courses.models import Course, Lesson, LessonArticle, LessonProgress
+from kb.models import Article
 
 
 def _course_for(request, slug):
@@ -34,7 +35,9 @@ def catalogue(request):
 
 def course_detail(request, slug):
     course = _course_for(request, slug)
-    lessons = list(course.lessons.prefetch_related("lesson_articles__article").order_by("order", "pk"))
+    # The syllabus shows each article's title and reading time, not its body.
+    articles = Prefetch("lesson_articles__article", queryset=Article.objects.without_bodies())
+    lessons = list(course.lessons.prefetch_related("lesson_articles", articles).order_by("order", "pk"))
     completed = LessonProgress.objects.lesson_ids(request.user, course)
     next_lesson = next((lesson for lesson in lessons if lesson.pk not in completed), None)
     return render(

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb import languages
 from kb.markup import render_markdown
-from kb.translations import OUTDATED, TranslatedContent
+from kb.translations import OUTDATED, TranslatedContent, filled_annotations
 
 
 class Topic(models.Model):
@@ -64,7 +64,16 @@ class ArticleQuerySet(PublishableQuerySet):
         return super().published().filter(published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("topic").prefetch_related("tags")
+        return self.select_related("topic").prefetch_related("tags").without_bodies()
+
+    def without_bodies(self):
+        """Titles, summaries and dates, but not the bodies (most of a row): for pages that list articles."""
+        long_fields = [
+            name if code is None else languages.localized(name, code)
+            for name in ("body", "body_html", "toc")
+            for code in (None, *languages.codes())
+        ]
+        return self.defer(*long_fields).annotate(**filled_annotations(self.model))
 
 
 @dataclass(frozen=True)
@@ -74,16 +83,24 @@ class ArticleVersion:
     language: str
     title: str
     summary: str
-    body_html: str
-    toc: list
     reading_minutes: int
     edited_at: object  # datetime or None
     is_fallback: bool
     is_outdated: bool
+    article: "Article" = field(repr=False, compare=False)
 
     @property
     def lang_attr(self):
         return languages.bcp47(self.language)
+
+    # The long fields are read when a page shows them, so that lists can leave them in the database.
+    @property
+    def body_html(self):
+        return getattr(self.article, languages.localized("body_html", self.language)) or ""
+
+    @property
+    def toc(self):
+        return getattr(self.article, languages.localized("toc", self.language)) or []
 
 
 class Article(TranslatedContent):
@@ -187,12 +204,11 @@ class Article(TranslatedContent):
             language=shown,
             title=value("title") or self.slug,
             summary=value("summary") or "",
-            body_html=value("body_html") or "",
-            toc=value("toc") or [],
             reading_minutes=value("reading_minutes") or 0,
             edited_at=value("edited_at"),
             is_fallback=shown != language,
             is_outdated=shown == language and self.translation_status(shown) == OUTDATED,
+            article=self,
         )
 
     @property
@@ -204,7 +220,7 @@ class Article(TranslatedContent):
         """The published articles just before and after this one in its topic, in reading order."""
         if not self.is_published:
             return None, None
-        siblings = Article.objects.published().filter(topic_id=self.topic_id).exclude(pk=self.pk)
+        siblings = Article.objects.published().without_bodies().filter(topic_id=self.topic_id).exclude(pk=self.pk)
         before = Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk)
         after = Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk)
         previous = siblings.filter(before).order_by("-published_at", "-pk").first()

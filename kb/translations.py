@@ -10,7 +10,8 @@ from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Func, IntegerField, Q, When
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,7 +80,14 @@ class TranslatedContent(models.Model):
                     setattr(self, field, value.replace("\r\n", "\n").replace("\r", "\n"))
 
     def has_text(self, language):
-        return all(getattr(self, languages.localized(name, language)) for name in self.REQUIRED_TEXT)
+        return all(self._filled(languages.localized(name, language)) for name in self.REQUIRED_TEXT)
+
+    def _filled(self, field):
+        """Whether ``field`` holds text, without loading it when a query left it out but said (see
+        ``filled_annotations``)."""
+        if field not in self.__dict__ and f"{field}_filled" in self.__dict__:
+            return self.__dict__[f"{field}_filled"]
+        return bool(getattr(self, field))
 
     def translation_status(self, language):
         if not self.has_text(language):
@@ -94,6 +102,25 @@ class TranslatedContent(models.Model):
     def translation_statuses(self):
         """``[(language, status), ...]`` for every language."""
         return [(language, self.translation_status(language)) for language in languages.codes()]
+
+
+class OctetLength(Func):
+    """The size of a text in bytes, which PostgreSQL knows without reading (or decompressing) a long value."""
+
+    function = "OCTET_LENGTH"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="LENGTH(CAST(%(expressions)s AS BLOB))", **extra)
+
+
+def filled_annotations(model):
+    """``{"body_en_filled": ..., ...}``: for a query that defers the long required fields but must still tell
+    which languages have text."""
+    return {
+        f"{field}_filled": Case(When(GreaterThan(OctetLength(field), 0), then=True), default=False)
+        for field in (languages.localized(name, code) for name in model.REQUIRED_TEXT for code in languages.codes())
+    }
 
 
 def missing_q(model, language):

@@ -74,5 +74,6 @@ def search_page(request):
 
 
 def glossary(request):
-    terms = GlossaryTerm.objects.prefetch_related(Prefetch("articles", queryset=Article.objects.published()))
+    articles = Article.objects.published().without_bodies()
+    terms = GlossaryTerm.objects.prefetch_related(Prefetch("articles", queryset=articles))
     return render(request, "kb/glossary.html", {"terms": terms})

@@ -112,3 +112,28 @@ class TestQueries:
         assert second.neighbours() == (first, third)
         assert first.neighbours() == (None, second)
         assert third.neighbours() == (second, None)
+
+
+class TestListingsLeaveBodiesOut:
+    def test_versions_are_known_without_loading_the_bodies(self, django_assert_num_queries):
+        make_article(languages=("en",), slug="english-only")
+        make_article(slug="both")
+        with django_assert_num_queries(1) as captured:
+            articles = {article.slug: article for article in Article.objects.without_bodies()}
+            versions = {slug: article.version("zh-hant") for slug, article in articles.items()}
+        assert "body_html_en" not in captured.captured_queries[0]["sql"]
+        assert versions["english-only"].is_fallback and versions["english-only"].language == "en"
+        assert not versions["both"].is_fallback and versions["both"].title == articles["both"].title_zh_hant
+
+    def test_a_listed_article_still_reads_its_body_when_asked(self):
+        make_article(languages=("en",))
+        article = Article.objects.without_bodies().get()
+        assert "English body" in article.version("zh-hant").body_html
+
+    def test_home_and_article_list_read_no_bodies(self, client, django_assert_max_num_queries):
+        for _ in range(3):
+            make_article()
+        for url in ("/en/", "/en/articles/", "/zh-hant/glossary/"):
+            with django_assert_max_num_queries(10) as captured:
+                assert client.get(url).status_code == 200
+            assert not [query for query in captured.captured_queries if "body_html" in query["sql"]], url
