@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= 1
 CONTENT := content/
 
-.PHONY: run test setup lint format messages pygments-css clean
+.PHONY: run serve test setup lint format messages pygments-css clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "InfraLearn needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and try again.")'
@@ -30,6 +30,14 @@ setup: $(VENV)/.installed-run
 run: setup
 	@echo "Serving InfraLearn at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
 	DEBUG=$(DEBUG) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: settings from the environment (DEBUG off; SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL required),
+# static files collected with hashed names, migrations applied, then gunicorn (see docs/deploy.md).
+serve: $(VENV)/.installed-run
+	DEBUG=0 $(PY) manage.py check --deploy
+	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest

@@ -14,6 +14,14 @@ def fresh_glossary_cache():
     glossary.forget()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Nothing cached by one test (login failures, say) reaches the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def content_dir():
     return CONTENT_DIR

@@ -1,9 +1,12 @@
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from accounts import throttle
 from accounts.models import Profile
 
 User = get_user_model()
@@ -65,3 +68,40 @@ class ProfileForm(forms.Form):
         profile.preferred_language = self.cleaned_data["preferred_language"]
         profile.save(update_fields=["preferred_language"])
         return profile
+
+
+class ThrottledLoginMixin:
+    """Refuses a login while its username or address has failed too often (accounts.throttle), without
+    checking the password, so that guessing stops even for the right one."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        address = throttle.client_address(self.request)
+        if throttle.is_locked(username, address):
+            minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many failed sign-in attempts for this account or from your network. "
+                    "Signing in is paused; please try again in %(minutes)d minute.",
+                    "Too many failed sign-in attempts for this account or from your network. "
+                    "Signing in is paused; please try again in %(minutes)d minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.record_success(username)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass

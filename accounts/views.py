@@ -8,14 +8,15 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts.forms import LoginForm, ProfileForm, SignUpForm
 from accounts.models import Profile
 from kb import languages
 
 
 def _safe_next(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
+    # Only a path on this site: anything else (a view name, a NUL, another host) goes to the dashboard.
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else resolve_url(settings.LOGIN_REDIRECT_URL)
@@ -25,6 +26,7 @@ class LoginView(auth_views.LoginView):
     """Django's login, then on to the page asked for in the user's preferred language."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def get_success_url(self):
         url = super().get_success_url()

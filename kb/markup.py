@@ -44,6 +44,8 @@ ALLOWED_ATTRIBUTES = {
     **{tag: {"id"} for tag in HEADING_TAGS},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+URL_ATTRIBUTES = {"href", "src"}
+SCHEME_NAME = re.compile(r"[a-z][a-z0-9+.-]*", re.IGNORECASE)
 
 # Reading speeds used for the "N min read" estimate.
 WORDS_PER_MINUTE = 220
@@ -61,12 +63,28 @@ class Rendered:
     article_links: set = field(default_factory=set)
 
 
+def _drop_disguised_schemes(element, attribute, value):
+    """Drop a URL whose scheme only escapes nh3's check through spaces or invisible characters inside it.
+
+    nh3 reads ``java script:`` (Python-Markdown turns a tab there into spaces), or the same word split by a
+    zero-width space, as a relative URL and keeps it. Browsers read it the same way, but no real link is
+    spelled like that, and a less careful reader might run it: judge the scheme with those characters removed.
+    """
+    if attribute not in URL_ATTRIBUTES or ":" not in value:
+        return value
+    scheme = "".join(char for char in value.partition(":")[0] if char.isprintable() and not char.isspace())
+    if SCHEME_NAME.fullmatch(scheme) and scheme.lower() not in ALLOWED_URL_SCHEMES:
+        return None
+    return value
+
+
 def sanitize(dirty_html):
     """Keep the markup Markdown legitimately produces and drop everything else."""
     return nh3.clean(
         dirty_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_drop_disguised_schemes,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,

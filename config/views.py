@@ -1,0 +1,29 @@
+"""Error pages. They are rendered without the request context: the page must not fail again on the session
+or the user (which would need the database that may be the very thing that failed)."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.template.loader import render_to_string
+from django.views.decorators.csrf import requires_csrf_token
+
+# Seconds a client (or a proxy) is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER = 30
+
+
+@requires_csrf_token
+def server_error(request):
+    """500, or 503 with Retry-After when the database cannot be reached: that is temporary, and the next
+    request after it comes back succeeds (connections are opened again on demand)."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    """400 for a request Django refuses (a Host header not in ALLOWED_HOSTS, a body over the size limit)."""
+    return HttpResponseBadRequest(render_to_string("400.html"))
