@@ -1,7 +1,7 @@
 """gunicorn settings for production: ``gunicorn -c config/gunicorn.py config.wsgi`` (``make serve`` runs it).
 
-Every value can be changed from the environment. Nothing is written to files: the access log and errors go
-to stdout and stderr, where a container runtime or systemd collects them.
+Every value can be changed from the environment. Nothing is written to files: every log line is a JSON object
+on stdout, where a container runtime or systemd collects it.
 """
 
 import multiprocessing
@@ -21,10 +21,26 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Load the app before forking: workers share its memory and a broken configuration fails at start.
 preload_app = True
 # Requests are logged by the app itself (one JSON line each, with its request id); gunicorn's own access
-# log would repeat them, so it is off unless asked for.
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
-errorlog = "-"
+# log would repeat them, so it is off unless GUNICORN_ACCESS_LOG=1. gunicorn's messages (workers starting,
+# stopping, timing out) are JSON lines on stdout like the app's.
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": loglevel.upper()},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stdout"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {
+            "handlers": ["stdout"],
+            "level": "INFO" if os.environ.get("GUNICORN_ACCESS_LOG") else "WARNING",
+            "propagate": False,
+        },
+    },
+}
+# No control socket: the app writes no files at runtime (it runs from a read-only image just as well).
+control_socket_disable = True
 # The proxy in front terminates TLS and says so in X-Forwarded-Proto; trust it from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Worker heartbeat files in memory, not on a disk that may be slow or read-only.

@@ -219,3 +219,33 @@ class TestErrorPages:
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
         response = client.post("/en/accounts/login/", {"username": "x" * 5000, "password": "y"})
         assert response.status_code == 400
+
+
+class TestGunicornConfig:
+    @pytest.fixture
+    def gunicorn_settings(self, monkeypatch):
+        import runpy
+
+        from django.conf import settings
+
+        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+        return runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
+
+    def test_workers_follow_the_cores_and_nothing_is_written_to_files(self, gunicorn_settings):
+        import multiprocessing
+
+        assert gunicorn_settings["workers"] == multiprocessing.cpu_count() * 2 + 1
+        assert gunicorn_settings["timeout"] > 0
+        assert gunicorn_settings["control_socket_disable"] is True
+        handlers = gunicorn_settings["logconfig_dict"]["handlers"]
+        assert [handler["stream"] for handler in handlers.values()] == ["ext://sys.stdout"]
+
+    def test_gunicorn_accepts_the_logging_config(self, gunicorn_settings):
+        from gunicorn.config import Config
+        from gunicorn.glogging import Logger
+
+        config = Config()
+        config.set("logconfig_dict", gunicorn_settings["logconfig_dict"])
+        logger = Logger(config)  # raises if dictConfig refuses it
+        record = logging.LogRecord("gunicorn.error", logging.INFO, __file__, 1, "Booting worker", (), None)
+        assert json.loads(logger.error_log.handlers[0].format(record))["message"] == "Booting worker"
