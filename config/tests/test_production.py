@@ -6,11 +6,13 @@ import logging
 
 import pytest
 from django.conf.urls.i18n import i18n_patterns
+from django.core.cache import caches
 from django.core.cache.backends import locmem
 from django.db import OperationalError
 from django.test import Client, override_settings
 from django.urls import path
 
+from accounts import throttle
 from config.logs import JsonFormatter
 
 pytestmark = pytest.mark.django_db
@@ -156,6 +158,8 @@ class TestLoginThrottling:
         assert _log_in(client, "mei", "a-long-passphrase-42", address="192.0.2.8").status_code == 302
 
     def test_the_lock_ends_when_the_window_has_passed(self, client, learner, monkeypatch, settings):
+        if not isinstance(caches["default"], locmem.LocMemCache):
+            pytest.skip("the clock is moved in the in-memory cache only")
         now = [1_000_000.0]
         monkeypatch.setattr(locmem.time, "time", lambda: now[0])
         for attempt in range(5):
@@ -178,6 +182,30 @@ class TestLoginThrottling:
             client.post("/admin/login/", {"username": "mei", "password": f"wrong-{attempt}"})
         response = client.post("/admin/login/", {"username": "mei", "password": "a-long-passphrase-42"})
         assert "Too many failed sign-in attempts" in response.content.decode()
+
+    def test_app_servers_share_the_counts_through_redis(self, client, learner, settings):
+        url = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
+        try:
+            import redis
+
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        except Exception:  # no Redis here: the rest of the suite covers the in-memory cache
+            pytest.skip(f"no Redis at {url}")
+        shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "test"}
+        keys = [
+            *(throttle._keys("mei", f"10.1.0.{attempt}")["address"] for attempt in range(5)),
+            throttle._keys("mei", "")["user"],
+        ]
+        with override_settings(CACHES={"default": shared}):
+            caches["default"].delete_many(keys)  # only this test's keys: the Redis may hold other data
+            try:
+                for attempt in range(5):
+                    _log_in(client, "mei", f"wrong-{attempt}", address=f"10.1.0.{attempt}")
+                # Another app server would read the same counts: a new connection sees them.
+                assert caches.create_connection("default").get(keys[-1]) == 5
+                assert "Too many" in _log_in(client, "mei", "a-long-passphrase-42").content.decode()
+            finally:
+                caches["default"].delete_many(keys)
 
     @override_settings(TRUSTED_PROXY_COUNT=1)
     def test_behind_a_proxy_the_forwarded_address_counts(self, client, learner):
