@@ -271,7 +271,8 @@ LOGGING = {
     "loggers": {
         # Replace Django's own handlers (plain text on stderr, mail to admins) with the root's JSON lines.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
-        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # runserver's own request lines repeat config.middleware.RequestLogMiddleware's: only its problems.
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
 
