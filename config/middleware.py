@@ -96,5 +96,4 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             response.setdefault("Content-Security-Policy", self.policy)
-            response.setdefault("X-Content-Type-Options", "nosniff")
         return response

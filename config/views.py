@@ -25,5 +25,8 @@ def server_error(request):
 
 @requires_csrf_token
 def bad_request(request, exception):
-    """400 for a request Django refuses (a Host header not in ALLOWED_HOSTS, a body over the size limit)."""
+    """400 for a request Django refuses (a Host header not in ALLOWED_HOSTS, a body over the size limit).
+
+    Django's own view renders the page with the request, whose context processors ask for the very Host
+    header that was refused, and the 400 would become a 500."""
     return HttpResponseBadRequest(render_to_string("400.html"))

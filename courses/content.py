@@ -51,9 +51,7 @@ class CourseSection:
 
     def read_course(self, reader, path, data):
         problems_before = len(reader.problems)
-        slug = reader.slug(path, data.get("slug"), "the course")
-        if slug is not None and path.stem != slug:
-            reader.problem(path, f"the file name must be the course's slug: {slug}.yaml")
+        slug = reader.file_slug(path, data, "course")
         reader.unknown_keys(path, data, COURSE_KEYS, "the course")
         order = reader.whole_number(path, data.get("order", 0), "order")
         level = data.get("level", Course.Level.BEGINNER)

@@ -71,9 +71,7 @@ class QuizSection:
 
     def read_quiz(self, reader, path, data):
         before = len(reader.problems)
-        slug = reader.slug(path, data.get("slug"), "the quiz")
-        if slug is not None and path.stem != slug:
-            reader.problem(path, f"the file name must be the quiz's slug: {slug}.yaml")
+        slug = reader.file_slug(path, data, "quiz")
         reader.unknown_keys(path, data, QUIZ_KEYS, "the quiz")
         title = reader.translations(path, data.get("title"), "title", required=True, max_length=200)
         description = reader.translations(path, data.get("description"), "description", required=False)

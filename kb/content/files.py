@@ -100,6 +100,13 @@ class Reader:
             return None
         return value
 
+    def file_slug(self, path, data, noun):
+        """The slug of an item that has a file of its own (``courses/<slug>.yaml``): the file is named after it."""
+        slug = self.slug(path, data.get("slug"), f"the {noun}")
+        if slug is not None and path.stem != slug:
+            self.problem(path, f"the file name must be the {noun}'s slug: {slug}.yaml")
+        return slug
+
     def translations(self, path, value, what, *, required, max_length=None):
         """A ``{en: ..., zh-hant: ...}`` mapping; returns ``{}`` after recording a problem."""
         if value is None:
