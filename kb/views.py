@@ -65,10 +65,9 @@ def search_page(request):
             kind=data["kind"],
             page=request.GET.get("page"),
         )
-    topics = {topic.pk: topic for topic in Topic.objects.all()}
     facets = []
     if results is not None:
-        facets = [(topics[pk], count) for pk, count in results.by_topic.items() if pk in topics]
+        facets = [(results.topics[pk], count) for pk, count in results.by_topic.items() if pk in results.topics]
         facets.sort(key=lambda item: (item[0].order, item[0].slug))
     return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
 

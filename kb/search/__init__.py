@@ -8,18 +8,18 @@ snippets. Nothing loops over the index in Python.
 import difflib
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from kb import languages
 from kb.search import postgres, snippets, sqlite
-from kb.search.analysis import is_cjk, normalize, parse, words
+from kb.search.analysis import normalize, parse, words
 from kb.search.glossary import expansions
 
 MAX_QUERY_LENGTH = 200
-_SUFFIXES = [languages.localized("", code).lstrip("_") for code in languages.codes()]
-_LOADED = ["id", "slug", "topic__id", "topic__slug", "topic__name_en", "topic__name_zh_hant", "topic__order"]
 PER_PAGE = 10
 # Counting every match of a common word costs as much as finding them all; beyond this, "More than 500".
 COUNT_CAP = 500
@@ -29,10 +29,17 @@ def backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
+# What a result shows of each kind: its model, the field of its rendered text and the name of its page's URL.
+KINDS = {
+    "article": ("kb.Article", "body_html", "kb:article-detail"),
+    "course": ("courses.Course", "description_html", "courses:course-detail"),
+}
+
+
 @dataclass
 class Hit:
     kind: str
-    object: object
+    slug: str
     url: str
     title: str
     title_lang: str
@@ -53,6 +60,7 @@ class Results:
     by_topic: dict = field(default_factory=dict)
     capped: bool = False
     suggestions: list = field(default_factory=list)
+    topics: dict = field(default_factory=dict)  # every topic by id, for the hits and the facets
 
     @property
     def hits(self):
@@ -74,44 +82,36 @@ class _HitList:
 
 
 def search(text, *, language, topic=None, kind=None, page=1):
+    from kb.models import Topic
+
     text = (text or "")[:MAX_QUERY_LENGTH]
     query = parse(text, expansions())
     results = Results(query=query)
     if query.is_empty:
         return results
     now = timezone.now()
-    phrase = _phrase(query)
     engine = backend()
 
     def run(limit, offset):
-        found = engine.hits(
-            query, topic_id=topic.pk if topic else None, kind=kind, now=now, limit=limit, offset=offset, phrase=phrase
-        )
-        return _load(found, query, language)
+        found = engine.hits(query, topic_id=topic.pk if topic else None, kind=kind, now=now, limit=limit, offset=offset)
+        return _load(found, query, language, results.topics)
 
-    with engine.reading():  # one transaction for the counts, the hits and the pages found
-        facets, capped = engine.facets(query, now=now, cap=COUNT_CAP)
-        results.by_kind, results.by_topic = _facet_counts(facets)
+    facets, capped = engine.facets(query, now=now, cap=COUNT_CAP)
+    results.by_kind, results.by_topic = _facet_counts(facets)
+    results.capped = capped
+    if topic or kind:
+        filtered, capped = engine.facets(query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind)
         results.capped = capped
-        if topic or kind:
-            filtered, capped = engine.facets(
-                query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind
-            )
-            results.capped = capped
-            results.total = min(sum(filtered.values()), COUNT_CAP)
-        else:
-            results.total = min(sum(facets.values()), COUNT_CAP)
-        paginator = Paginator(_HitList(run, results.total), PER_PAGE)
-        results.page = paginator.get_page(page)
+        results.total = min(sum(filtered.values()), COUNT_CAP)
+    else:
+        results.total = min(sum(facets.values()), COUNT_CAP)
+    if results.by_topic:
+        results.topics = Topic.objects.in_bulk()
+    paginator = Paginator(_HitList(run, results.total), PER_PAGE)
+    results.page = paginator.get_page(page)
     if not results.total:
         results.suggestions = suggestions(query)
     return results
-
-
-def _phrase(query):
-    """The query's Latin words as the index writes them, for the phrase bonus; '' for one word."""
-    latin = [word for word in query.words if not is_cjk(word)]
-    return " ".join(latin) if len(latin) > 1 and len(latin) == len(query.words) else ""
 
 
 def _facet_counts(facets):
@@ -122,64 +122,63 @@ def _facet_counts(facets):
     return by_kind, by_topic
 
 
-def _load(hits, query, language):
-    from courses.models import Course
-    from kb.models import Article
-
-    article_ids = [object_id for _doc, kind, object_id in hits if kind == "article"]
-    course_ids = [object_id for _doc, kind, object_id in hits if kind == "course"]
-    # Only what a result shows: titles, summaries and the rendered text the snippet comes from.
-    article_fields = [
-        *_LOADED,
-        *(f"{name}_{suffix}" for name in ("title", "summary", "body_html") for suffix in _SUFFIXES),
-    ]
-    course_fields = [
-        *_LOADED,
-        *(f"{name}_{suffix}" for name in ("title", "summary", "description_html") for suffix in _SUFFIXES),
-    ]
-    articles = Article.objects.select_related("topic").only(*article_fields).in_bulk(article_ids) if article_ids else {}
-    courses = Course.objects.select_related("topic").only(*course_fields).in_bulk(course_ids) if course_ids else {}
+def _load(hits, query, language, topics):
     highlight = snippets.Highlighter(query.highlight_words())
     typed = snippets.Highlighter([term.text for term in query.terms])
-    loaded = []
-    for _doc, kind, object_id in hits:
-        item = (articles if kind == "article" else courses).get(object_id)
-        if item is not None:
-            loaded.append(_hit(kind, item, language, highlight, typed))
-    return loaded
+    rows = {kind: _rows(kind, [object_id for _doc, found, object_id in hits if found == kind]) for kind in KINDS}
+    return [
+        _hit(kind, rows[kind][object_id], language, highlight, typed, topics)
+        for _doc, kind, object_id in hits
+        if object_id in rows[kind]
+    ]
 
 
-def _texts(kind, item, code):
-    """Title, summary and rendered body (HTML) of one language."""
-    body = "body_html" if kind == "article" else "description_html"
-    return tuple(getattr(item, languages.localized(name, code)) or "" for name in ("title", "summary", body))
+def _rows(kind, ids):
+    """{id: row} of the pages ``ids`` of one kind, each row a dict of only what a result shows: slug, topic,
+    and each language's title, summary and rendered text. One statement written here: the ORM would spend
+    longer building ten models than the database takes to find them."""
+    if not ids:
+        return {}
+    model, text, _url = KINDS[kind]
+    model = apps.get_model(model)
+    names = ["id", "slug", "topic_id"]
+    names += [languages.localized(name, code) for name in ("title", "summary", text) for code in languages.codes()]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote('id')} IN ({marks})", ids)
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
 
 
-def _hit(kind, item, language, highlight, typed):
+def _texts(kind, row, code):
+    """Title, summary and rendered text (HTML) of one language."""
+    return tuple(row[languages.localized(name, code)] or "" for name in ("title", "summary", KINDS[kind][1]))
+
+
+def _hit(kind, row, language, highlight, typed, topics):
     """``highlight`` marks every form that matched; ``typed`` (the words as typed) tells which language the
     match was in, so a Chinese word found through the glossary still shows the Chinese title beside."""
     other = next(code for code in languages.codes() if code != language)
-    own = _texts(kind, item, language)
-    theirs = _texts(kind, item, other)
+    own = _texts(kind, row, language)
+    theirs = _texts(kind, row, other)
     shown_lang = language if own[0] else other
     shown = own if own[0] else theirs
     # Searching the HTML is enough to tell where the words are; only the snippet's text is made plain.
-    matched_own = any(typed.finds(text) for text in own)
-    matched_other = any(typed.finds(text) for text in theirs)
-    snippet_lang, (_title, summary, body_html) = (
-        (language, own) if matched_own or not matched_other else (other, theirs)
-    )
+    # The other language is only read when the words are not in this one.
+    only_other = not any(typed.finds(text) for text in own) and any(typed.finds(text) for text in theirs)
+    snippet_lang, (_title, summary, body_html) = (other, theirs) if only_other else (language, own)
     return Hit(
         kind=kind,
-        object=item,
-        url=item.get_absolute_url(),
+        slug=row["slug"],
+        url=reverse(KINDS[kind][2], kwargs={"slug": row["slug"]}),
         title=highlight.mark(shown[0]),
         title_lang=languages.bcp47(shown_lang),
         other_title=theirs[0] if theirs[0] != shown[0] else "",
         other_lang=languages.bcp47(other),
-        matched_other_language=matched_other and not matched_own,
-        topic=item.topic,
-        snippet=highlight.snippet(summary, snippets.plain_text(body_html)),
+        matched_other_language=only_other,
+        topic=topics.get(row["topic_id"]),
+        snippet=highlight.snippet(summary, body_html),
         snippet_lang=languages.bcp47(snippet_lang),
     )
 

@@ -104,6 +104,13 @@ class Query:
     def is_empty(self):
         return not self.terms
 
+    @property
+    def phrase(self):
+        """The query's Latin words as the index writes them, for the bonus of a title holding them as a
+        phrase; '' for a single word or a query with Chinese in it."""
+        latin = [word for word in self.words if not is_cjk(word)]
+        return " ".join(latin) if len(latin) > 1 and len(latin) == len(self.words) else ""
+
     def highlight_words(self):
         """Every form a hit may contain, for highlighting the original text."""
         found = set()

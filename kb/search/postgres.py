@@ -6,10 +6,11 @@ title vector, also GIN-indexed, ranks title matches with ts_rank, so ranking nev
 """
 
 import json
+import time
 from collections import Counter
-from contextlib import contextmanager
+from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import connection
 
 from kb.search.analysis import is_cjk
 
@@ -47,6 +48,12 @@ RANKED_WINDOW = 100
 # machine): opening a whole search vector (a walk, or GIN's recheck of a phrase), fetching a row that GIN
 # matched exactly, and one posting in a GIN bitmap.
 OPEN_VECTOR, FETCH_ROW, POSTING = 8.0, 1.0, 0.4
+# facets() orders its matches as hits when the planner expects no more than this many times the cap (its
+# estimates can be half or twice the truth).
+LIKELY_ALL = 1.5
+# An index of no more pages than this is read through GIN without asking the planner (see _how_to_read()),
+# whose figure is read again after this many seconds.
+SMALL_INDEX, ROWS_CHECKED = 2000, 60.0
 
 
 def _lexeme(token):
@@ -174,111 +181,172 @@ def _has_phrase(query):
     )
 
 
-@contextmanager
-def reading():
-    """One transaction for a whole search, in which the planner never reads the whole table: a LIMIT tempts
-    it to, testing each row's large vector. Nested uses share the outer one."""
-    if getattr(connection, "_search_reading", False):
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        connection._search_reading = True
-        try:
-            yield
-        finally:
-            connection._search_reading = False
+class Counted(NamedTuple):
+    """What facets() learnt, kept on the query for hits(): every hit, best first, when it read and ordered
+    them all (else None); how many matches it read, whether that is all of them, and the planner's
+    estimates it read by (None: a small index)."""
+
+    hits: list | None
+    matches: int
+    complete: bool
+    estimates: dict | None
+
+
+def _execute(cursor, sql, params):
+    """Run one search statement in a single round trip, in which the planner never reads the whole table: a
+    LIMIT tempts it to, testing each row's large vector. The statements sent together run as one implicit
+    transaction, so the setting ends with them (RESET ends it inside a caller's transaction too)."""
+    cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+    cursor.nextset()
+
+
+_index_rows = {}
+
+
+def _rows_in_index(cursor):
+    """How many pages the index holds, as the planner last counted them (-1: not counted yet), read at most
+    once every ROWS_CHECKED seconds per database."""
+    name, now = connection.settings_dict["NAME"], time.monotonic()
+    checked, rows = _index_rows.get(name, (None, -1))
+    if checked is None or now - checked > ROWS_CHECKED:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'kb_searchdocument'::regclass")
+        rows = cursor.fetchone()[0]
+        _index_rows[name] = (now, rows)
+    return rows
+
+
+def _how_to_read(cursor, q_sql, where, params):
+    """(estimates, small): the planner's estimates from one EXPLAIN, which choose how to read; or, for a
+    small index, no estimates and small=True: every read then goes through GIN and facets() orders its
+    matches. Were every page to match, that would cost little more than the best plan: less than asking."""
+    rows = _rows_in_index(cursor)
+    if 0 <= rows <= SMALL_INDEX:
+        return None, True
+    return _estimates(cursor, q_sql, where, params), False
+
+
+def _title_score(q_sql):
+    """ts_rank over the small title vector, plus a bonus when the title holds the query's words as a phrase."""
+    return f"""ts_rank(d.title_vector, {q_sql})
+               + CASE WHEN %(phrase)s <> '' AND strpos(d.title_terms, %(phrase)s) > 0 THEN 1.0 ELSE 0 END"""
+
+
+def _conditions(q_sql):
+    """Where a page matched: (anywhere, title, headline), SQL conditions on the row ``d``."""
+    title, summary, tags = (f"d.{name}_vector @@ {q_sql}" for name in ("title", "summary", "tags"))
+    return f"d.search_vector @@ {q_sql}", title, f"({summary} OR {tags})"
 
 
 def facets(query, *, now, cap, topic_id=None, kind=None):
     """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped).
 
     Common words are counted by walking ids downwards (the first ``cap`` + 1 rows that match are enough);
-    rarer ones through GIN. The matches themselves are kept on the query: when there are no more than
-    ``cap``, hits() takes its body-only tier from them instead of opening their vectors again.
+    rarer ones, and any in a small index, through GIN. Each match's tier and title score come with it, from
+    its small vectors, and the database orders the matches as hits() would; when they are all of them,
+    they are every page of hits, kept on the query, and hits() reads no more rows.
     """
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
-    named = {**q_params, **params, "cap": cap + 1}
-    with reading(), connection.cursor() as cursor:
-        estimates = _estimates(cursor, q_sql, where, named)
-        walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, _has_phrase(query))
-        order = "ORDER BY d.id DESC" if walk else ""
-        cursor.execute(
-            f"""SELECT d.id, d.kind, d.topic_id FROM kb_searchdocument d
-                WHERE d.search_vector @@ {q_sql} AND {where} {order} LIMIT %(cap)s""",
+    named = {**q_params, **params, "phrase": query.phrase}
+    anywhere, title, headline = _conditions(q_sql)
+    with connection.cursor() as cursor:
+        estimates, small = _how_to_read(cursor, q_sql, where, named)
+        named["limit"] = cap + 1
+        if small:
+            order, ordered = "", True
+        else:
+            walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, _has_phrase(query))
+            order = "ORDER BY d.id DESC" if walk else ""
+            # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them.
+            ordered = estimates["anywhere"] <= cap * LIKELY_ALL
+        tier = f"CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END" if ordered else "0"
+        # The LIMIT keeps the inner query whole, so that each row's tier is computed once.
+        _execute(
+            cursor,
+            f"""SELECT id, kind, topic_id, object_id FROM (
+                    SELECT d.id, d.kind, d.topic_id, d.object_id, d.tier,
+                           CASE WHEN d.tier = 0 THEN {_title_score(q_sql)} ELSE 0 END AS score
+                    FROM (SELECT d.id, d.kind, d.topic_id, d.object_id, d.title_vector, d.title_terms,
+                                 {tier} AS tier
+                          FROM kb_searchdocument d WHERE {anywhere} AND {where} {order} LIMIT %(limit)s) d
+                ) matches
+                ORDER BY tier, score DESC, id DESC""",
             named,
         )
         rows = cursor.fetchall()
-    counts = Counter((kind, topic) for _id, kind, topic in rows)
-    capped = len(rows) > cap
-    # The matches (None: more than the cap, dense enough for hits() to walk), and the estimates.
+    complete = len(rows) < named["limit"]
     query.postgres_found = {
         **getattr(query, "postgres_found", {}),
-        (topic_id or None, kind or None): (None if capped else [row[0] for row in rows], estimates),
+        (topic_id or None, kind or None): Counted(
+            hits=[(id_, kind, object_id) for id_, kind, _topic, object_id in rows] if ordered and complete else None,
+            matches=len(rows),
+            complete=complete,
+            estimates=estimates,
+        ),
     }
-    return dict(counts), capped
+    return dict(Counter((kind, topic) for _id, kind, topic, _object_id in rows)), len(rows) > cap
 
 
-def hits(query, *, topic_id, kind, now, limit, offset, phrase):
+def hits(query, *, topic_id, kind, now, limit, offset):
     """One page of (document id, kind, object id), best first.
 
     Title matches come first, ranked with ts_rank (plus a bonus when the words appear there as a phrase);
     then summary, tag and topic matches, and body-only matches, each newest first. Document ids are
-    freshness keys. How each tier is read depends on how many pages the planner expects it to match: a dense
-    tier walks the primary key downwards and stops after one page (at most the newest RANKED_WINDOW title
-    matches are ranked); a sparse one takes its few matches from GIN and sorts them. Body-only matches come
-    from the matches facets() found when it found them all. Either way the work does not grow with the
+    freshness keys. When facets() found every match, the page is a slice of them. Otherwise how each tier
+    is read depends on how many pages the planner expects it to match: a dense tier walks the primary key
+    downwards and stops after one page (at most the newest RANKED_WINDOW title matches are ranked); a
+    sparse one takes its few matches from GIN and sorts them. Either way the work does not grow with the
     number of pages indexed.
     """
+    counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
+    if counted is not None and counted.hits is not None:
+        return counted.hits[offset : offset + limit]
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
-    named = {**q_params, "phrase": phrase, "wanted": wanted, "limit": limit, "offset": offset, **params}
-    title, summary, tags, anywhere = (f"d.{name}_vector @@ {q_sql}" for name in ("title", "summary", "tags", "search"))
-    headline = f"({summary} OR {tags})"
-    with reading(), connection.cursor() as cursor:
-        counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
-        found, estimates = counted or (None, _estimates(cursor, q_sql, where, named))
-        title_n, headline_n = estimates["title"] > DENSE, estimates["headline"] > DENSE
-        if found is not None:
-            # The body-only tier among the matches facets() found: primary key lookups, small vectors only.
-            named["found"] = found
-            body_only = (f"d.id = ANY(%(found)s) AND NOT ({title} OR {headline})", False)
+    named = {**q_params, "phrase": query.phrase, "wanted": wanted, "limit": limit, "offset": offset, **params}
+    anywhere, title, headline = _conditions(q_sql)
+    with connection.cursor() as cursor:
+        if counted is not None:
+            estimates, small = counted.estimates, counted.estimates is None
         else:
+            estimates, small = _how_to_read(cursor, q_sql, where, named)
+        if small:  # titles, summaries and tags through GIN; the body-only tier walked when matches abound
+            title_n = headline_n = False
+            dense = counted is not None and not counted.complete
+        else:
+            title_n, headline_n = estimates["title"] > DENSE, estimates["headline"] > DENSE
             # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
             # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
-            dense = counted is not None or _walk_is_cheaper(
-                estimates["anywhere"], estimates["total"], wanted, _has_phrase(query)
+            matches = counted.matches if counted is not None else estimates["anywhere"]
+            dense = (counted is not None and not counted.complete) or _walk_is_cheaper(
+                matches, estimates["total"], wanted, _has_phrase(query)
             )
-            body_only = (f"{anywhere} AND NOT ({title} OR {headline})", dense)
 
         def order(dense):
             # "id + 0" cannot be read from the primary key, so a sparse tier is sorted after the GIN lookup.
             return "d.id DESC" if dense else "d.id + 0 DESC"
 
-        ranked_source = (
-            f"""SELECT d.id, d.kind, d.object_id, d.title_vector, d.title_terms FROM kb_searchdocument d
-                WHERE {title} AND {where} ORDER BY d.id DESC LIMIT {RANKED_WINDOW}"""
-            if title_n
-            else f"""SELECT d.id, d.kind, d.object_id, d.title_vector, d.title_terms FROM kb_searchdocument d
-                     WHERE {title} AND {where}"""
+        columns = "d.id, d.kind, d.object_id, d.title_vector, d.title_terms"
+        ranked_source = f"SELECT {columns} FROM kb_searchdocument d WHERE {title} AND {where}" + (
+            f" ORDER BY d.id DESC LIMIT {RANKED_WINDOW}" if title_n else ""
         )
-        tiers = [(f"{headline} AND NOT {title}", headline_n), body_only]
+        tiers = [
+            (f"{headline} AND NOT {title}", headline_n),
+            (f"{anywhere} AND NOT ({title} OR {headline})", dense),
+        ]
         newest = " UNION ALL ".join(
             f"""(SELECT d.id, d.kind, d.object_id, {tier} AS tier, 0::real AS score FROM kb_searchdocument d
                  WHERE {condition} AND {where} ORDER BY {order(dense)} LIMIT %(wanted)s)"""
             for tier, (condition, dense) in enumerate(tiers, start=1)
         )
-        cursor.execute(
+        _execute(
+            cursor,
             f"""
             WITH ranked AS ({ranked_source})
             SELECT id, kind, object_id FROM (
-                (SELECT id, kind, object_id, 0 AS tier,
-                        ts_rank(title_vector, {q_sql})
-                        + CASE WHEN %(phrase)s <> '' AND strpos(title_terms, %(phrase)s) > 0 THEN 1.0 ELSE 0 END
-                        AS score
-                 FROM ranked ORDER BY score DESC, id DESC LIMIT %(wanted)s)
+                (SELECT d.id, d.kind, d.object_id, 0 AS tier, {_title_score(q_sql)} AS score
+                 FROM ranked d ORDER BY score DESC, id DESC LIMIT %(wanted)s)
                 UNION ALL {newest}
             ) tiers
             ORDER BY tier, score DESC, id DESC

@@ -1,8 +1,6 @@
 """SQLite: an FTS5 table (``porter unicode61``: English stemming, Unicode words) over the analysed text,
 ranked with bm25 and column weights (title, summary, tags, body)."""
 
-from contextlib import nullcontext
-
 from django.db import connection
 
 BM25 = "bm25(kb_search_fts, 10.0, 4.0, 2.0, 1.0)"
@@ -79,11 +77,6 @@ def _filters(topic_id, kind, now):
     return " AND ".join(where), params
 
 
-def reading():
-    """Nothing to set up: FTS5 always answers from its index."""
-    return nullcontext()
-
-
 def facets(query, *, now, cap, topic_id=None, kind=None):
     """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped)."""
     where, params = _filters(topic_id, kind, now)
@@ -112,7 +105,7 @@ TIERS = (
 RANKED_WINDOW = 500
 
 
-def hits(query, *, topic_id, kind, now, limit, offset, phrase):
+def hits(query, *, topic_id, kind, now, limit, offset):
     """One page of (document id, kind, object id), best first.
 
     Title matches come first, ranked by bm25 (plus a bonus when the words appear there as a phrase); then
@@ -120,7 +113,7 @@ def hits(query, *, topic_id, kind, now, limit, offset, phrase):
     rowids) are freshness keys, so for those three tiers FTS5 walks its rowids downwards and stops after
     one page instead of ranking every match of a common word.
     """
-    expression = match_expression(query)
+    expression, phrase = match_expression(query), query.phrase
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
     parts, values = [], []

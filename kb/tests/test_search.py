@@ -28,7 +28,7 @@ NETWORK_ZH = "## 負載平衡\n\n對外開放 NodePort Service 之前，先在�
 
 
 def slugs(results):
-    return [hit.object.slug for hit in results.hits]
+    return [hit.slug for hit in results.hits]
 
 
 @pytest.fixture
@@ -202,14 +202,24 @@ class TestRanking:
 
 
 class TestPostgresReadPaths:
-    """PostgreSQL reads a tier by walking ids downwards, through GIN, or (body-only matches) from the matches
-    the count found; every path gives the same pages."""
+    """PostgreSQL takes the pages from the count's matches, ordered as hits, or reads each tier by walking ids
+    downwards or through GIN; every path gives the same pages."""
 
-    @pytest.mark.parametrize("text", ["front side bus", "dingo", "北橋"])
-    def test_every_path_gives_the_same_pages(self, monkeypatch, text):
+    @pytest.fixture(autouse=True)
+    def index_rows(self, monkeypatch):
+        """The size the index is taken to have: a large one, read as the planner's estimates say."""
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's read paths")
-        from kb.search import _phrase, postgres
+        from kb.search import postgres
+
+        rows = {"rows": 100_000}
+        monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: rows["rows"])
+        return rows
+
+    @pytest.mark.parametrize("small", [False, True])
+    @pytest.mark.parametrize("text", ["front side bus", "dingo", "北橋"])
+    def test_every_path_gives_the_same_pages(self, monkeypatch, django_assert_num_queries, index_rows, small, text):
+        from kb.search import postgres
         from kb.search.glossary import expansions
 
         topic = make_topic()
@@ -225,20 +235,29 @@ class TestPostgresReadPaths:
             # Pages smaller than a tier, so that each read must stop early.
             return [
                 [found[2] for found in postgres.hits(
-                    query, topic_id=None, kind=None, now=now, limit=3, offset=offset, phrase=_phrase(query)
+                    query, topic_id=None, kind=None, now=now, limit=3, offset=offset
                 )]
                 for offset in range(0, 12, 3)
             ]  # fmt: skip
 
-        postgres.facets(query, now=now, cap=500)
-        expected = pages()  # body-only matches from the ids the count found
+        if small:
+            index_rows["rows"] = 1_000
+        with CaptureQueriesContext(connection) as queries:
+            postgres.facets(query, now=now, cap=500)
+        assert [q["sql"].lstrip().startswith("EXPLAIN") for q in queries] == ([False] if small else [True, False])
+        with django_assert_num_queries(0):
+            expected = pages()  # slices of the matches the count found and ordered
+        index_rows["rows"] = 100_000
         found = [object_id for page in expected for object_id in page]
         assert len(found) == len(set(found)) == 12
         counted = query.postgres_found
         for walk in (True, False):
             monkeypatch.setattr(postgres, "_walk_is_cheaper", lambda *args, walk=walk: walk)
-            query.postgres_found = {key: (None, estimates) for key, (_ids, estimates) in counted.items()}
-            assert pages() == expected  # more than the cap: body-only matches walked, or through GIN
+            for complete in (False, True):  # more than the count read, or more expected than worth ordering
+                query.postgres_found = {
+                    key: found._replace(hits=None, complete=complete) for key, found in counted.items()
+                }
+                assert pages() == expected
             query.postgres_found = {}
             assert pages() == expected  # not counted first: the planner's estimates alone
         for dense in (0, 10_000):  # title and summary tiers walked, then through GIN
@@ -246,8 +265,6 @@ class TestPostgresReadPaths:
             assert pages() == expected
 
     def test_counts_walked_or_through_gin_agree(self, monkeypatch):
-        if connection.vendor != "postgresql":
-            pytest.skip("PostgreSQL's read paths")
         from kb.search import postgres
         from kb.search.glossary import expansions
 
@@ -262,6 +279,47 @@ class TestPostgresReadPaths:
                 results.append(postgres.facets(query, now=timezone.now(), cap=cap))
         assert results[0] == results[2] == ({("article", topic.pk): 4}, False)
         assert results[1] == results[3] == ({("article", topic.pk): 4}, True)
+
+    def test_the_count_orders_its_matches_only_when_it_likely_finds_them_all(self, monkeypatch):
+        from kb.search import postgres
+        from kb.search.glossary import expansions
+
+        topic = make_topic()
+        for _ in range(3):
+            make_article(topic=topic, body_en="## A\n\nThe front side bus.")
+        query = parse("front side bus", expansions())
+        postgres.facets(query, now=timezone.now(), cap=10)
+        assert len(query.postgres_found[None, None].hits) == 3
+        monkeypatch.setattr(postgres, "LIKELY_ALL", 0)
+        query.postgres_found = {}
+        assert postgres.facets(query, now=timezone.now(), cap=10) == (
+            {("article", Article.objects.first().topic_id): 3},
+            False,
+        )
+        assert query.postgres_found[None, None].hits is None
+        assert query.postgres_found[None, None].matches == 3
+
+    def test_the_index_size_is_read_once_a_minute(self, monkeypatch, django_assert_num_queries):
+        from kb.search import postgres
+
+        monkeypatch.undo()  # the real _rows_in_index
+        clock = {"now": 1000.0}
+        monkeypatch.setattr(postgres.time, "monotonic", lambda: clock["now"])
+        monkeypatch.setattr(postgres, "_index_rows", {})
+        with django_assert_num_queries(1), connection.cursor() as cursor:
+            rows = postgres._rows_in_index(cursor)
+            clock["now"] += postgres.ROWS_CHECKED - 1
+            assert postgres._rows_in_index(cursor) == rows
+        clock["now"] += 2
+        with django_assert_num_queries(1), connection.cursor() as cursor:
+            postgres._rows_in_index(cursor)
+
+    def test_searching_leaves_sequential_scans_allowed(self):
+        make_article(body_en="## A\n\nThe front side bus.")
+        search("front side bus", language="en")
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
 
     def test_cost_model(self):
         from kb.search.postgres import _walk_is_cheaper
@@ -313,7 +371,7 @@ class TestIndexIsCurrent:
         lesson.title_en = "Meet the echidna"
         lesson.save()
         results = search("echidna", language="en")
-        assert [(hit.kind, hit.object.slug) for hit in results.hits] == [("course", course.slug)]
+        assert [(hit.kind, hit.slug) for hit in results.hits] == [("course", course.slug)]
 
     def test_rebuild_command(self, capsys):
         make_article(body_en="## A\n\ncassowary")
@@ -386,6 +444,56 @@ class TestSearchPage:
         html = client.get("/en/search/", {"q": "wallaby"}).content.decode()
         assert "<mark>wallaby</mark>" in html
         assert "<b>" not in html.split('class="result-snippet"')[1].split("</p>")[0]
+
+    @pytest.mark.parametrize(
+        "words",
+        [
+            ["containers"], ["load balancer", "負載平衡", "loadbalancer"], ["kubernetes 叢集", "kubernetes"],
+            ["load balancer", "balancer"], ["橋"], ["_private", "c++", ".net"], ["docker"], ["istanbul"],
+        ],
+    )  # fmt: skip
+    def test_highlighting_finds_what_a_case_insensitive_regex_finds(self, words):
+        from kb.search.snippets import Highlighter
+
+        highlight = Highlighter(words)
+        texts = [
+            "Containers, CONTAINERS and subcontainers; a container_x. Docker's dockerd, DOCKER-compose.",
+            "Load  balancer, LOAD\nBALANCERS, unload balancer, LoadBalancer; 負載平衡器與北橋、南橋。",
+            "Kubernetes 叢集 and kubernetes叢集; _private x_private; use C++ or .NET (a.net).",
+            "İstanbul, ISTANBUL and istanbul: a capital İ lowers to two characters.",
+        ]
+        for text in texts:
+            careful = [match.span() for match in highlight.careful.finditer(text)]
+            assert list(highlight.spans(text)) == careful, (words, text)
+        assert list(Highlighter(["containers"]).spans(texts[0])) == [(0, 10), (12, 22), (44, 55)]
+
+    def test_a_long_body_gives_the_snippet_of_its_whole_text(self, monkeypatch):
+        """The snippet of a long body is looked for in its beginning first; wherever the beginning is cut
+        (inside a tag, an entity, a word or a match), the snippet is the one the whole text gives."""
+        from kb.search import snippets
+        from kb.search.documents import plain_text
+
+        body = (
+            '<h2 id="a">Setup &amp; <em>install</em></h2><p>First a few words about nothing; then the'
+            " containers&nbsp;run, &#x27;containerd&#x27; starts them and more text follows "
+            + "filler <code>words</code> &lt;and&gt; " * 12
+            + "and at the end one wombat.</p>"
+        )
+        whole_text = plain_text(body)
+        for cut in range(1, len(body)):
+            monkeypatch.setattr(snippets, "LEADING_HTML", cut)
+            beginning, _whole = snippets._body_texts(body)
+            assert not beginning[1] and whole_text.startswith(beginning[0].rstrip()), cut
+        wholes = {}
+        for words in (["containers"], ["wombat"], ["quokka"], ["containerd", "run"]):
+            highlight = snippets.Highlighter(words)
+            whole = wholes[words[0]] = highlight.snippet("The summary.", body)  # shorter than the beginning
+            for cut in range(1, len(body)):
+                monkeypatch.setattr(snippets, "LEADING_HTML", cut)
+                assert highlight.snippet("The summary.", body) == whole, (words, cut)
+        assert "the <mark>containers</mark> run, &#x27;<mark>containerd</mark>&#x27; starts" in wholes["containers"]
+        assert wholes["wombat"].startswith("… ") and wholes["wombat"].endswith("<mark>wombat</mark>.")
+        assert wholes["quokka"] == "The summary."
 
     def test_query_count_does_not_grow_with_results(self, client):
         topic = make_topic()
