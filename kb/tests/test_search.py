@@ -264,6 +264,25 @@ class TestPostgresReadPaths:
             monkeypatch.setattr(postgres, "DENSE", dense)
             assert pages() == expected
 
+    @pytest.mark.parametrize("text", ["dingo", "記憶體"])  # a Chinese word of three characters is a phrase
+    def test_a_small_index_orders_every_match_of_a_query_without_a_phrase(self, index_rows, text):
+        from kb.search import postgres
+        from kb.search.glossary import expansions
+
+        topic = make_topic()
+        for day in range(6):
+            make_article(topic=topic, title_en=f"Page {day}", body_en="## A\n\nThe dingo and its 記憶體.")
+        query = parse(text, expansions())
+        now = timezone.now()
+        index_rows["rows"] = 1_000
+        assert postgres.facets(query, now=now, cap=3) == ({("article", topic.pk): 6 if text == "dingo" else 4}, True)
+        found = query.postgres_found[None, None]
+        assert (found.complete, found.hits is not None) == ((True, True) if text == "dingo" else (False, False))
+        small = [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=o) for o in (0, 2, 4)]
+        index_rows["rows"] = 100_000
+        query.postgres_found = {}
+        assert small == [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=o) for o in (0, 2, 4)]
+
     def test_counts_walked_or_through_gin_agree(self, monkeypatch):
         from kb.search import postgres
         from kb.search.glossary import expansions
