@@ -38,9 +38,6 @@ INSERT = f"""
     FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
                  {_vector("tags")} AS tags, {_vector("body")} AS body) v
 """
-# A title or summary tier the planner expects to match more pages than this is "dense": its newest matches are
-# found by walking ids downwards, which meets one every few rows. A sparse tier is read through GIN and sorted.
-DENSE = 500
 # ts_rank ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
 # cost a score for each of them on every search.
 RANKED_WINDOW = 100
@@ -48,6 +45,8 @@ RANKED_WINDOW = 100
 # machine): opening a whole search vector (a walk, or GIN's recheck of a phrase), fetching a row that GIN
 # matched exactly, and one posting in a GIN bitmap.
 OPEN_VECTOR, FETCH_ROW, POSTING = 8.0, 1.0, 0.4
+# ... and testing one of its small vectors (title, summary, tags), in a walk or a recheck.
+SMALL_VECTOR = 2.0
 # facets() orders its matches as hits when the planner expects no more than this many times the cap (its
 # estimates can be half or twice the truth).
 LIKELY_ALL = 1.5
@@ -171,6 +170,16 @@ def _walk_is_cheaper(estimate, total, wanted, phrase):
     return walk < gin
 
 
+def _tier_is_dense(estimate, total, wanted, phrase, vectors):
+    """Whether a title or headline tier (whose test opens ``vectors`` small vectors a row) finds its newest
+    ``wanted`` matches sooner by walking ids downwards than by reading all its matches through GIN and
+    sorting them. A walk meets one every total / estimate rows: dense when the tier is common, or the table
+    small."""
+    walk = min(total, wanted * total / estimate) * SMALL_VECTOR * vectors
+    gin = estimate * (POSTING * (2 if phrase else 1) + FETCH_ROW + (SMALL_VECTOR * vectors if phrase else 0))
+    return walk < gin
+
+
 def _has_phrase(query):
     """Whether GIN's matches need their vectors opened to check word positions (a one-token phrase, such as
     the bigram 容器, does not)."""
@@ -262,14 +271,16 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
         else:
             walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, _has_phrase(query))
             order = "ORDER BY d.id DESC" if walk else ""
-            # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them.
-            ordered = estimates["anywhere"] <= cap * LIKELY_ALL
-        # Where each match is, from the title, summary and tag indexes (a set each, probed per row: cheaper
-        # than opening each match's small vectors, as the matches are many and these sets are smaller).
-        in_title, in_headline = (
-            f"d.id IN (SELECT d.id FROM kb_searchdocument d WHERE {condition})" for condition in (title, headline)
-        )
-        tier = f"CASE WHEN {in_title} THEN 0 WHEN {in_headline} THEN 1 ELSE 2 END" if ordered else "0"
+            # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them
+            # (and the planner's guess for a phrase can be far below the truth).
+            ordered = estimates["anywhere"] <= cap * LIKELY_ALL and not _has_phrase(query)
+        if small:
+            # Where each match is, from the title, summary and tag indexes: a set each, probed per row, which
+            # costs less than opening each match's small vectors, and is bounded by the size of the index.
+            title, headline = (
+                f"d.id IN (SELECT d.id FROM kb_searchdocument d WHERE {condition})" for condition in (title, headline)
+            )
+        tier = f"CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END" if ordered else "0"
         # The LIMIT keeps the inner query whole, so that each row's tier is computed once.
         _execute(
             cursor,
@@ -325,10 +336,12 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             title_n = headline_n = False
             dense = counted is not None and not counted.complete
         else:
-            title_n, headline_n = estimates["title"] > DENSE, estimates["headline"] > DENSE
+            phrase, total = _has_phrase(query), estimates["total"]
+            title_n = _tier_is_dense(estimates["title"], total, RANKED_WINDOW, phrase, vectors=1)
+            headline_n = _tier_is_dense(estimates["headline"], total, wanted, phrase, vectors=3)
             # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
             # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
-            matches = counted.matches if counted is not None else estimates["anywhere"]
+            matches = max(1, counted.matches) if counted is not None else estimates["anywhere"]
             dense = (counted is not None and not counted.complete) or _walk_is_cheaper(
                 matches, estimates["total"], wanted, _has_phrase(query)
             )

@@ -260,8 +260,8 @@ class TestPostgresReadPaths:
                 assert pages() == expected
             query.postgres_found = {}
             assert pages() == expected  # not counted first: the planner's estimates alone
-        for dense in (0, 10_000):  # title and summary tiers walked, then through GIN
-            monkeypatch.setattr(postgres, "DENSE", dense)
+        for dense in (True, False):  # title and headline tiers walked, then through GIN
+            monkeypatch.setattr(postgres, "_tier_is_dense", lambda *args, dense=dense, **kwargs: dense)
             assert pages() == expected
 
     @pytest.mark.parametrize("text", ["dingo", "記憶體"])  # a Chinese word of three characters is a phrase
@@ -347,6 +347,11 @@ class TestPostgresReadPaths:
         assert not _walk_is_cheaper(400, 1_000, 501, phrase=True)  # the walk would read every row
         assert not _walk_is_cheaper(1_000, 100_000, 501, phrase=False)  # rare: GIN
         assert _walk_is_cheaper(400, 1_000, 10, phrase=True)  # one page of a third of the table
+        from kb.search.postgres import _tier_is_dense
+
+        assert not _tier_is_dense(813, 100_000, 100, phrase=True, vectors=1)  # a phrase in 1% of the titles
+        assert _tier_is_dense(12_000, 100_000, 100, phrase=False, vectors=1)  # a word in 12% of them
+        assert _tier_is_dense(3_300, 100_000, 10, phrase=True, vectors=3)  # one page of a common headline
 
 
 class TestIndexIsCurrent:
