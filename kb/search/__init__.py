@@ -125,43 +125,57 @@ def _facet_counts(facets):
 def _load(hits, query, language, topics):
     highlight = snippets.Highlighter(query.highlight_words())
     typed = snippets.Highlighter([term.text for term in query.terms])
-    rows = {kind: _rows(kind, [object_id for _doc, found, object_id in hits if found == kind]) for kind in KINDS}
+    rows = _rows(hits)
     return [
-        _hit(kind, rows[kind][object_id], language, highlight, typed, topics)
+        _hit(kind, rows[kind, object_id], language, highlight, typed, topics)
         for _doc, kind, object_id in hits
-        if object_id in rows[kind]
+        if (kind, object_id) in rows
     ]
 
 
-def _rows(kind, ids):
-    """{id: row} of the pages ``ids`` of one kind, each row a dict of only what a result shows: slug, topic,
-    and each language's title, summary and rendered text. One statement written here: the ORM would spend
-    longer building ten models than the database takes to find them."""
-    if not ids:
-        return {}
-    model, text, _url = KINDS[kind]
-    model = apps.get_model(model)
-    names = ["id", "slug", "topic_id"]
-    names += [languages.localized(name, code) for name in ("title", "summary", text) for code in languages.codes()]
+def _shown(text):
+    """(name in a row, model field) of what a result shows, for a kind whose rendered text is ``text``."""
+    pairs = [("slug", "slug"), ("topic_id", "topic_id")]
+    for code in languages.codes():
+        for name, attribute in (("title", "title"), ("summary", "summary"), ("text", text)):
+            pairs.append((languages.localized(name, code), languages.localized(attribute, code)))
+    return pairs
+
+
+def _rows(hits):
+    """{(kind, id): row} of the pages found, each row a dict of only what a result shows: slug, topic, and
+    each language's title, summary and rendered text (``text_en``...). One statement for every kind, written
+    here: the ORM would spend longer building ten models than the database takes to find them."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)
-    marks = ", ".join(["%s"] * len(ids))
+    selects, params, names = [], [], []
+    for kind, (model, text, _url) in KINDS.items():
+        ids = [object_id for _doc, found, object_id in hits if found == kind]
+        if not ids:
+            continue
+        model, shown = apps.get_model(model), _shown(text)
+        names = [name for name, _field in shown]
+        columns = ", ".join(quote(model._meta.get_field(attribute).column) for _name, attribute in shown)
+        marks = ", ".join(["%s"] * len(ids))
+        selects.append(f"SELECT %s, id, {columns} FROM {quote(model._meta.db_table)} WHERE id IN ({marks})")
+        params += [kind, *ids]
+    if not selects:
+        return {}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {quote('id')} IN ({marks})", ids)
-        return {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return {(row[0], row[1]): dict(zip(names, row[2:], strict=True)) for row in cursor.fetchall()}
 
 
-def _texts(kind, row, code):
+def _texts(row, code):
     """Title, summary and rendered text (HTML) of one language."""
-    return tuple(row[languages.localized(name, code)] or "" for name in ("title", "summary", KINDS[kind][1]))
+    return tuple(row[languages.localized(name, code)] or "" for name in ("title", "summary", "text"))
 
 
 def _hit(kind, row, language, highlight, typed, topics):
     """``highlight`` marks every form that matched; ``typed`` (the words as typed) tells which language the
     match was in, so a Chinese word found through the glossary still shows the Chinese title beside."""
     other = next(code for code in languages.codes() if code != language)
-    own = _texts(kind, row, language)
-    theirs = _texts(kind, row, other)
+    own = _texts(row, language)
+    theirs = _texts(row, other)
     shown_lang = language if own[0] else other
     shown = own if own[0] else theirs
     # Searching the HTML is enough to tell where the words are; only the snippet's text is made plain.
