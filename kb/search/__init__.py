@@ -21,8 +21,11 @@ from kb.search.glossary import expansions
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
-# Counting every match of a common word costs as much as finding them all; beyond this, "More than 500".
-COUNT_CAP = 500
+# Counting every match of a common word costs as much as finding them all; beyond this, "More than 200".
+# A learner does not page through twenty pages of results; a search this broad wants narrowing (the topic
+# and kind filters stay, without their counts). Each match counted past the first page costs PostgreSQL
+# about 8 µs when the query holds a phrase (see docs/performance.md).
+COUNT_CAP = 200
 
 
 def backend():
