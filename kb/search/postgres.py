@@ -204,7 +204,8 @@ class Counted(NamedTuple):
 def _execute(cursor, sql, params):
     """Run one search statement in a single round trip, in which the planner never reads the whole table: a
     LIMIT tempts it to, testing each row's large vector. The statements sent together run as one implicit
-    transaction, so the setting ends with them (RESET ends it inside a caller's transaction too)."""
+    transaction, so the setting ends with them (RESET ends it inside a caller's transaction too). Sending
+    several statements at once needs client-side parameter binding, Django's default for psycopg 3."""
     cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", params)
     cursor.nextset()
 
