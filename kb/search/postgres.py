@@ -260,27 +260,27 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
     where, params = _filters(topic_id, kind, now)
     named = {**q_params, **params, "phrase": query.phrase}
     anywhere, title, headline = _conditions(q_sql)
+    phrase = _has_phrase(query)
     with connection.cursor() as cursor:
         estimates, small = _how_to_read(cursor, q_sql, where, named)
         named["limit"] = cap + 1
         if small:
             order, ordered = "", True
-            if not _has_phrase(query):
+            if not phrase:
                 # Without a phrase GIN's matches need no checking: reading them all costs less than reading
                 # the hits again. The limit only guards against an index grown since its size was read.
                 named["limit"] = 2 * SMALL_INDEX + 1
-        else:
-            walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, _has_phrase(query))
-            order = "ORDER BY d.id DESC" if walk else ""
-            # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them
-            # (and the planner's guess for a phrase can be far below the truth).
-            ordered = estimates["anywhere"] <= cap * LIKELY_ALL and not _has_phrase(query)
-        if small:
             # Where each match is, from the title, summary and tag indexes: a set each, probed per row, which
             # costs less than opening each match's small vectors, and is bounded by the size of the index.
             title, headline = (
                 f"d.id IN (SELECT d.id FROM kb_searchdocument d WHERE {condition})" for condition in (title, headline)
             )
+        else:
+            walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, phrase)
+            order = "ORDER BY d.id DESC" if walk else ""
+            # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them
+            # (and the planner's guess for a phrase can be far below the truth).
+            ordered = estimates["anywhere"] <= cap * LIKELY_ALL and not phrase
         tier = f"CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END" if ordered else "0"
         # The LIMIT keeps the inner query whole, so that each row's tier is computed once.
         _execute(
@@ -343,9 +343,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
             # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
             matches = max(1, counted.matches) if counted is not None else estimates["anywhere"]
-            dense = (counted is not None and not counted.complete) or _walk_is_cheaper(
-                matches, estimates["total"], wanted, _has_phrase(query)
-            )
+            dense = (counted is not None and not counted.complete) or _walk_is_cheaper(matches, total, wanted, phrase)
 
         def order(dense):
             # "id + 0" cannot be read from the primary key, so a sparse tier is sorted after the GIN lookup.

@@ -397,6 +397,12 @@ class TestIndexIsCurrent:
         results = search("echidna", language="en")
         assert [(hit.kind, hit.slug) for hit in results.hits] == [("course", course.slug)]
 
+    def test_a_hit_links_to_its_page(self):
+        course = make_course(lessons=1, title_en="Numbat course")
+        article = make_article(slug="容器-numbat", body_en="## A\n\nA numbat.")
+        urls = {hit.kind: hit.url for hit in search("numbat", language="en").hits}
+        assert urls == {"course": course.get_absolute_url(), "article": article.get_absolute_url()}
+
     def test_rebuild_command(self, capsys):
         make_article(body_en="## A\n\ncassowary")
         SearchDocument.objects.all().delete()
