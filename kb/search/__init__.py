@@ -17,7 +17,7 @@ from django.utils import timezone
 from kb import languages
 from kb.search import postgres, snippets, sqlite
 from kb.search.analysis import normalize, parse, words
-from kb.search.glossary import expansions
+from kb.search.glossary import expansions, spellings
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -203,16 +203,12 @@ def _hit(kind, row, language, highlight, typed, topics):
 
 def suggestions(query, limit=5):
     """Glossary terms, topics and tags spelled closest to the query, for a search that found nothing."""
-    from kb.models import GlossaryTerm, Tag, Topic
+    from kb.models import Tag, Topic
 
-    candidates = {}
-    for term in GlossaryTerm.objects.all():
-        for code in languages.codes():
-            for spelling in term.spellings(code):
-                candidates.setdefault(normalize(spelling), spelling)
+    candidates = dict(spellings())
     for model in (Topic, Tag):
-        for item in model.objects.all():
-            for name in (getattr(item, languages.localized("name", code)) for code in languages.codes()):
+        for names in model.objects.values_list(*(languages.localized("name", code) for code in languages.codes())):
+            for name in names:
                 if name:
                     candidates.setdefault(normalize(name), name)
     typed = " ".join(words(query.text)) or normalize(query.text)

@@ -5,9 +5,9 @@ import time
 from django.db.models import Count, Max
 
 from kb import languages
-from kb.search.analysis import is_cjk, words
+from kb.search.analysis import is_cjk, normalize, words
 
-_cache = {"version": None, "table": {}, "checked": 0.0}
+_cache = {"version": None, "table": {}, "spellings": {}, "checked": 0.0}
 # How long a process trusts its copy before asking the database whether the glossary changed.
 RECHECK_SECONDS = 5
 
@@ -35,19 +35,36 @@ def build(terms):
     return table
 
 
-def expansions():
-    """The expansion table, rebuilt only when the glossary changed (one small aggregate query to know)."""
+def _current():
+    """This process's copy, rebuilt only when the glossary changed (one small aggregate query to know)."""
     from kb.models import GlossaryTerm
 
     now = time.monotonic()
     if _cache["version"] is not None and now - _cache["checked"] < RECHECK_SECONDS:
-        return _cache["table"]
+        return _cache
     version = tuple(GlossaryTerm.objects.aggregate(count=Count("pk"), changed=Max("updated_at")).values())
     if version != _cache["version"]:
-        _cache["table"] = build(GlossaryTerm.objects.all())
+        terms = list(GlossaryTerm.objects.all())
+        _cache["table"] = build(terms)
+        spellings = {}
+        for term in terms:
+            for code in languages.codes():
+                for spelling in term.spellings(code):
+                    spellings.setdefault(normalize(spelling), spelling)
+        _cache["spellings"] = spellings
         _cache["version"] = version
     _cache["checked"] = now
-    return _cache["table"]
+    return _cache
+
+
+def expansions():
+    """The expansion table (see build())."""
+    return _current()["table"]
+
+
+def spellings():
+    """``{normalised spelling: spelling}`` of every term and alias, in both languages."""
+    return _current()["spellings"]
 
 
 def forget():

@@ -469,6 +469,20 @@ class TestSearchPage:
         assert "Did you mean" in html
         assert ">northbridge</a>" in html
 
+    def test_suggestions_follow_glossary_edits_and_include_topics_and_tags(self, client, corpus):
+        from kb.tests.factories import make_tag
+
+        def suggested(text):
+            return client.get("/en/search/", {"q": text}).content.decode().split("Did you mean:")[-1]
+
+        assert ">wombat</a>" not in suggested("wombta")
+        GlossaryTerm.objects.create(term_en="wombat", term_zh_hant="袋熊")
+        assert ">wombat</a>" in suggested("wombta")
+        make_topic(name_en="Observability")
+        make_tag(name_en="Scheduling")
+        assert ">Observability</a>" in suggested("observabilty")
+        assert ">Scheduling</a>" in suggested("schedulng")
+
     def test_snippet_is_highlighted_and_escaped(self, client):
         make_article(body_en="## A\n\nThe <b>wallaby</b> & friends: wallabies everywhere.")
         html = client.get("/en/search/", {"q": "wallaby"}).content.decode()
