@@ -100,11 +100,16 @@ def search(text, *, language, topic=None, kind=None, page=1):
         found = engine.hits(query, topic_id=topic.pk if topic else None, kind=kind, now=now, limit=limit, offset=offset)
         return _load(found, query, language, results.topics)
 
-    facets, capped = engine.facets(query, now=now, cap=COUNT_CAP)
+    # The hits up to the page asked for: an engine that orders its matches while counting them (PostgreSQL,
+    # for few matches) then needs no second statement. A page number past the last page gives the last page.
+    wanted = PER_PAGE * min(_page_number(page), COUNT_CAP // PER_PAGE + 1)
+    facets, capped = engine.facets(query, now=now, cap=COUNT_CAP, wanted=0 if topic or kind else wanted)
     results.by_kind, results.by_topic = _facet_counts(facets)
     results.capped = capped
     if topic or kind:
-        filtered, capped = engine.facets(query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind)
+        filtered, capped = engine.facets(
+            query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind, wanted=wanted
+        )
         results.capped = capped
         results.total = min(sum(filtered.values()), COUNT_CAP)
     else:
@@ -116,6 +121,13 @@ def search(text, *, language, topic=None, kind=None, page=1):
     if not results.total:
         results.suggestions = suggestions(query)
     return results
+
+
+def _page_number(page):
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _facet_counts(facets):

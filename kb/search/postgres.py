@@ -7,7 +7,6 @@ title vector, also GIN-indexed, ranks title matches with ts_rank, so ranking nev
 
 import json
 import time
-from collections import Counter
 from typing import NamedTuple
 
 from django.db import connection
@@ -191,14 +190,21 @@ def _has_phrase(query):
 
 
 class Counted(NamedTuple):
-    """What facets() learnt, kept on the query for hits(): every hit, best first, when it read and ordered
-    them all (else None); how many matches it read, whether that is all of them, and the planner's
-    estimates it read by (None: a small index)."""
+    """What facets() learnt, kept on the query for hits(): the best ``wanted`` hits (None: every one), best
+    first, when it read and ordered every match (else None); how many matches it read, whether that is all
+    of them, and the planner's estimates it read by (None: a small index)."""
 
     hits: list | None
+    wanted: int | None
     matches: int
     complete: bool
     estimates: dict | None
+
+    def holds(self, wanted):
+        """Whether the hits kept include the best ``wanted`` (all of them when there are fewer)."""
+        if self.hits is None:
+            return False
+        return self.wanted is None or wanted <= self.wanted or len(self.hits) < self.wanted
 
 
 def _execute(cursor, sql, params):
@@ -247,18 +253,18 @@ def _conditions(q_sql):
     return f"d.search_vector @@ {q_sql}", title, f"({summary} OR {tags})"
 
 
-def facets(query, *, now, cap, topic_id=None, kind=None):
+def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
     """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped).
 
     Common words are counted by walking ids downwards (the first ``cap`` + 1 rows that match are enough);
     rarer ones, and any in a small index, through GIN (in a small index, every match of a query without a
-    phrase). Each match's tier and title score come with it, and the database orders the matches as hits()
-    would; when they are all of them, they are every page of hits, kept on the query, and hits() reads no
-    more rows.
+    phrase). The database groups the matches, and when it likely reads them all, also gives the best
+    ``wanted`` of them (None: every one) in the order of hits(): when they are all the matches, hits() takes
+    its pages from them and reads no more rows.
     """
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
-    named = {**q_params, **params, "phrase": query.phrase}
+    named = {**q_params, **params, "phrase": query.phrase, "wanted": wanted}
     anywhere, title, headline = _conditions(q_sql)
     phrase = _has_phrase(query)
     with connection.cursor() as cursor:
@@ -281,32 +287,39 @@ def facets(query, *, now, cap, topic_id=None, kind=None):
             # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them
             # (and the planner's guess for a phrase can be far below the truth).
             ordered = estimates["anywhere"] <= cap * LIKELY_ALL and not phrase
-        tier = f"CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END" if ordered else "0"
-        # The LIMIT keeps the inner query whole, so that each row's tier is computed once.
-        _execute(
-            cursor,
-            f"""SELECT id, kind, topic_id, object_id FROM (
+        matches = f"SELECT d.id, d.kind, d.topic_id, d.object_id FROM kb_searchdocument d WHERE {anywhere} AND {where}"
+        if ordered and wanted != 0:
+            # The LIMIT keeps the inner query whole, so that each row's tier is computed once; only title
+            # matches are scored.
+            sql = f"""
+                WITH matches AS (
                     SELECT d.id, d.kind, d.topic_id, d.object_id, d.tier,
                            CASE WHEN d.tier = 0 THEN {_title_score(q_sql)} ELSE 0 END AS score
                     FROM (SELECT d.id, d.kind, d.topic_id, d.object_id, d.title_vector, d.title_terms,
-                                 {tier} AS tier
-                          FROM kb_searchdocument d WHERE {anywhere} AND {where} {order} LIMIT %(limit)s) d
-                ) matches
-                ORDER BY tier, score DESC, id DESC""",
-            named,
-        )
+                                 CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END AS tier
+                          FROM kb_searchdocument d WHERE {anywhere} AND {where} {order} LIMIT %(limit)s) d)
+                SELECT kind, topic_id, count(*), NULL, NULL, NULL, NULL FROM matches GROUP BY kind, topic_id
+                UNION ALL
+                (SELECT kind, topic_id, NULL, id, object_id, tier, score FROM matches
+                 ORDER BY tier, score DESC, id DESC LIMIT %(wanted)s)"""
+        else:
+            sql = f"SELECT kind, topic_id, count(*) FROM ({matches} {order} LIMIT %(limit)s) d GROUP BY kind, topic_id"
+        _execute(cursor, sql, named)
         rows = cursor.fetchall()
-    complete = len(rows) < named["limit"]
+    counts = {(row[0], row[1]): row[2] for row in rows if row[2] is not None}
+    found = sum(counts.values())
+    complete = found < named["limit"]
+    best = None
+    if ordered and wanted != 0 and complete:
+        best = sorted((row for row in rows if row[2] is None), key=lambda row: (row[5], -row[6], -row[3]))
+        best = [(id_, kind, object_id) for kind, _topic, _count, id_, object_id, _tier, _score in best]
     query.postgres_found = {
         **getattr(query, "postgres_found", {}),
         (topic_id or None, kind or None): Counted(
-            hits=[(id_, kind, object_id) for id_, kind, _topic, object_id in rows] if ordered and complete else None,
-            matches=len(rows),
-            complete=complete,
-            estimates=estimates,
+            hits=best, wanted=wanted, matches=found, complete=complete, estimates=estimates
         ),
     }
-    return dict(Counter((kind, topic) for _id, kind, topic, _object_id in rows)), len(rows) > cap
+    return counts, found > cap
 
 
 def hits(query, *, topic_id, kind, now, limit, offset):
@@ -321,7 +334,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
     number of pages indexed.
     """
     counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
-    if counted is not None and counted.hits is not None:
+    if counted is not None and counted.holds(offset + limit):
         return counted.hits[offset : offset + limit]
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)

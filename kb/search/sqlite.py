@@ -77,8 +77,9 @@ def _filters(topic_id, kind, now):
     return " AND ".join(where), params
 
 
-def facets(query, *, now, cap, topic_id=None, kind=None):
-    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped)."""
+def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
+    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped). (``wanted``,
+    the hits the caller will ask for, is for engines that can order matches while counting them.)"""
     where, params = _filters(topic_id, kind, now)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -231,13 +231,13 @@ class TestPostgresReadPaths:
             make_article(topic=topic, published_at=now - timedelta(days=day), **fields)
         query = parse(text, expansions())
 
-        def pages():
+        def pages(offsets=range(0, 12, 3)):
             # Pages smaller than a tier, so that each read must stop early.
             return [
                 [found[2] for found in postgres.hits(
                     query, topic_id=None, kind=None, now=now, limit=3, offset=offset
                 )]
-                for offset in range(0, 12, 3)
+                for offset in offsets
             ]  # fmt: skip
 
         if small:
@@ -262,6 +262,16 @@ class TestPostgresReadPaths:
             assert pages() == expected  # not counted first: the planner's estimates alone
         for dense in (True, False):  # title and headline tiers walked, then through GIN
             monkeypatch.setattr(postgres, "_tier_is_dense", lambda *args, dense=dense, **kwargs: dense)
+            assert pages() == expected
+        if small:  # the count keeps only the first page: the others are read
+            monkeypatch.undo()
+            monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: 1_000)
+            query.postgres_found = {}
+            postgres.facets(query, now=now, cap=500, wanted=3)
+            with django_assert_num_queries(0):
+                assert pages([0]) == expected[:1]
+            with django_assert_num_queries(1):
+                assert pages([3]) == expected[1:2]
             assert pages() == expected
 
     @pytest.mark.parametrize("text", ["dingo", "記憶體"])  # a Chinese word of three characters is a phrase
@@ -463,6 +473,21 @@ class TestSearchPage:
         assert 'href="?q=koala&amp;page=2"' in html
         second = client.get("/en/search/", {"q": "koala", "page": 2}).content.decode()
         assert second.count('class="result"') == 2
+
+    def test_every_page_holds_different_hits(self, client):
+        topic = make_topic()
+        for index in range(23):
+            make_article(topic=topic, slug=f"koala-{index}", body_en=f"## A\n\nkoala number {index}")
+
+        def shown(page):
+            html = client.get("/en/search/", {"q": "koala", "page": page}).content.decode()
+            return re.findall(r'href="/en/articles/(koala-\d+)/"', html)
+
+        pages = [shown(page) for page in (1, 2, 3)]
+        assert [len(page) for page in pages] == [10, 10, 3]
+        assert len({slug for page in pages for slug in page}) == 23
+        assert shown(99) == pages[2]  # past the end: the last page
+        assert shown("two") == pages[0]
 
     def test_no_results_suggests_close_glossary_terms(self, client, corpus):
         html = client.get("/en/search/", {"q": "northbrige"}).content.decode()
