@@ -159,7 +159,8 @@ def main():
         call_command("import_content", str(ROOT / "content"), verbosity=0, stdout=quiet)
 
     started = time.monotonic()
-    gin = {f"kb_searchdocument_{name}_gin": f"{name}_vector" for name in ("search", "title", "summary", "tags")}
+    vectors = ("search", "title", "summary", "tags", "phrase")
+    gin = {f"kb_searchdocument_{name}_gin": f"{name}_vector" for name in vectors}
     if connection.vendor == "postgresql":
         # Loading 100,000 rows is several times faster with the GIN indexes built once at the end.
         with connection.cursor() as cursor:

@@ -255,8 +255,8 @@ class GlossaryTerm(models.Model):
 
 class SearchDocument(models.Model):
     """One searchable page (an article or a course) as the search index sees it: analysed text of both
-    languages per field. PostgreSQL adds tsvector columns and GIN indexes to this table, SQLite an FTS5
-    table; both are created by migration 0004 and filled by kb.search.index."""
+    languages per field. PostgreSQL adds tsvector columns and GIN indexes to this table (migrations 0004
+    and 0008), SQLite an FTS5 table (0004); kb.search.index fills them."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")

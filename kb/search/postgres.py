@@ -3,15 +3,18 @@
 ``search_vector`` holds every field and is GIN-indexed to find matches. ``title_vector``, ``summary_vector``
 and ``tags_vector`` (title, summary, tags and topic) tell where a page matched, which decides its tier; the
 title vector, also GIN-indexed, ranks title matches with ts_rank, so ranking never reads a whole body.
+``phrase_vector`` (GIN) holds the pairs of neighbouring Latin words, which narrow a phrase's matches before
+any row is opened (see _narrowing()).
 """
 
 import json
+import re
 import time
 from typing import NamedTuple
 
 from django.db import connection
 
-from kb.search.analysis import is_cjk
+from kb.search.analysis import CJK, is_cjk
 
 
 def _vector(field):
@@ -19,23 +22,27 @@ def _vector(field):
     return f"to_tsvector('simple', %({field})s) || to_tsvector('english', %({field}_en)s)"
 
 
+# Each field's vectors, and search_vector (every field), from which kb_word_pairs() (migration 0008) takes
+# the pairs of neighbouring words for phrase_vector.
+VECTORS = f"""
+    SELECT v.*, setweight(v.title, 'A') || setweight(v.summary, 'B') || setweight(v.tags, 'C') || v.body AS search
+    FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
+                 {_vector("tags")} AS tags, {_vector("body")} AS body) v
+"""
 UPDATE = f"""
     UPDATE kb_searchdocument d SET
       title_vector = v.title, summary_vector = v.summary, tags_vector = v.tags,
-      search_vector = setweight(v.title, 'A') || setweight(v.summary, 'B') || setweight(v.tags, 'C') || v.body
-    FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
-                 {_vector("tags")} AS tags, {_vector("body")} AS body) v
+      search_vector = v.search, phrase_vector = kb_word_pairs(v.search)
+    FROM ({VECTORS}) v
     WHERE d.id = %(id)s
 """
 INSERT = f"""
     INSERT INTO kb_searchdocument
         (id, kind, object_id, topic_id, published_at, title_terms, summary_terms,
-         title_vector, summary_vector, tags_vector, search_vector)
+         title_vector, summary_vector, tags_vector, search_vector, phrase_vector)
     SELECT %(id)s, %(kind)s, %(object_id)s, %(topic_id)s, %(published_at)s, %(title)s, %(summary)s,
-           v.title, v.summary, v.tags,
-           setweight(v.title, 'A') || setweight(v.summary, 'B') || setweight(v.tags, 'C') || v.body
-    FROM (SELECT {_vector("title")} AS title, {_vector("summary")} AS summary,
-                 {_vector("tags")} AS tags, {_vector("body")} AS body) v
+           v.title, v.summary, v.tags, v.search, kb_word_pairs(v.search)
+    FROM ({VECTORS}) v
 """
 # ts_rank ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
 # cost a score for each of them on every search.
@@ -98,22 +105,38 @@ def clear():
     """Nothing to do, for the same reason."""
 
 
-def _alternative_sql(alternative, params):
+def _param(params, value, prefix="t"):
+    name = f"{prefix}{len(params)}"
+    params[name] = value
+    return f"%({name})s"
+
+
+def _is_latin_phrase(alternative):
+    return alternative.kind == "phrase" and not any(is_cjk(token) for token in alternative.tokens)
+
+
+def _configurations(alternative, params, prefix="t"):
+    """The SQL of one alternative's tsquery in each text search configuration: simple, then english for
+    Latin words."""
+
     def param(value):
-        name = f"t{len(params)}"
-        params[name] = value
-        return f"%({name})s"
+        return _param(params, value, prefix)
 
     if alternative.kind == "prefix":
-        return f"to_tsquery('simple', {param(_lexeme(alternative.tokens[0]) + ':*')})"
+        return [f"to_tsquery('simple', {param(_lexeme(alternative.tokens[0]) + ':*')})"]
     if alternative.kind == "word":
         word = alternative.tokens[0]
-        return f"(to_tsquery('simple', {param(_lexeme(word))}) || plainto_tsquery('english', {param(word)}))"
+        return [f"to_tsquery('simple', {param(_lexeme(word))})", f"plainto_tsquery('english', {param(word)})"]
     # A phrase: Chinese bigrams or several words, adjacent and in order.
-    sql = f"to_tsquery('simple', {param(' <-> '.join(_lexeme(token) for token in alternative.tokens))})"
-    if not any(is_cjk(token) for token in alternative.tokens):
-        sql = f"({sql} || phraseto_tsquery('english', {param(' '.join(alternative.tokens))}))"
+    sql = [f"to_tsquery('simple', {param(' <-> '.join(_lexeme(token) for token in alternative.tokens))})"]
+    if _is_latin_phrase(alternative):
+        sql.append(f"phraseto_tsquery('english', {param(' '.join(alternative.tokens))})")
     return sql
+
+
+def _alternative_sql(alternative, params):
+    sql = _configurations(alternative, params)
+    return sql[0] if len(sql) == 1 else "(" + " || ".join(sql) + ")"
 
 
 def tsquery(query):
@@ -124,6 +147,76 @@ def tsquery(query):
     for term in query.terms:
         groups.append("(" + " || ".join(_alternative_sql(alt, params) for alt in term.alternatives) + ")")
     return "(" + " && ".join(groups) + ")", params
+
+
+# A phrase query's text as PostgreSQL writes it: quoted lexemes joined by <-> (neighbours) or <N>.
+CHAIN_LINK = re.compile(r"\s*'((?:[^'\\]|''|\\.)*)'\s*(?:<(-|\d+)>|$)")
+CHINESE = re.compile(f"[{CJK}]")
+
+
+def _word_pairs(text):
+    """The pairs of neighbouring lexemes in a phrase query's text, as phrase_vector stores them ('front' <->
+    'side' <-> 'bus' -> ['front side', 'side bus']); None when there is none, or the text is not a chain of
+    lexemes, or a pair holds Chinese (phrase_vector keeps none)."""
+    lexemes, links, position = [], [], 0
+    while position < len(text):
+        link = CHAIN_LINK.match(text, position)
+        if not link or link.end() == position:
+            return None
+        lexemes.append(re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", link.group(1)))
+        links.append(link.group(2))
+        position = link.end()
+    neighbours = zip(lexemes[:-1], lexemes[1:], links[:-1], strict=True)
+    pairs = [f"{first} {second}" for first, second, link in neighbours if link == "-"]
+    if not pairs or any(CHINESE.search(pair) for pair in pairs):
+        return None
+    return pairs
+
+
+def _narrowing(cursor, query):
+    """(sql, params): a condition every match meets that GIN answers without opening any row, or ("", {}).
+
+    GIN finds a phrase of common words slowly: "front side bus" brings every page holding the three words,
+    each of which must be opened to check the words' positions. Its pairs of neighbours ('front side' AND
+    'side bus', in phrase_vector) are held by far fewer pages, and by every page holding the phrase. A term
+    whose alternatives include such a phrase is narrowed to pages holding the pairs of one of them, or
+    matching one of its other alternatives. The phrases' lexemes (English ones stemmed) come from the
+    database in one round trip, once per query.
+    """
+    cached = getattr(query, "postgres_narrowing", None)
+    if cached is not None:
+        return cached
+    phrases = list(dict.fromkeys(
+        alternative
+        for term in query.terms
+        for alternative in term.alternatives
+        if _is_latin_phrase(alternative) and len(alternative.tokens) > 1
+    ))  # fmt: skip
+    groups, params = [], {}
+    if phrases:
+        asked, texts = {}, {}
+        for alternative in phrases:
+            texts[alternative] = [f"({sql})::text" for sql in _configurations(alternative, asked)]
+        cursor.execute("SELECT " + ", ".join(sql for found in texts.values() for sql in found), asked)
+        written = iter(cursor.fetchone())
+        pairs = {alternative: [_word_pairs(next(written)) for _sql in found] for alternative, found in texts.items()}
+        for term in query.terms:
+            paired, other = [], []
+            for alternative in term.alternatives:
+                configurations = _configurations(alternative, params, "n")
+                found_pairs = pairs.get(alternative) or [None] * len(configurations)
+                for sql, found in zip(configurations, found_pairs, strict=True):
+                    if found:
+                        paired.append("(" + " & ".join(_lexeme(pair) for pair in found) + ")")
+                    else:
+                        other.append(sql)
+            if paired:
+                condition = f"d.phrase_vector @@ {_param(params, ' | '.join(paired), 'n')}::tsquery"
+                if other:
+                    condition = f"({condition} OR d.search_vector @@ ({' || '.join(other)}))"
+                groups.append(condition)
+    query.postgres_narrowing = (" AND ".join(groups), params)
+    return query.postgres_narrowing
 
 
 def _filters(topic_id, kind, now):
@@ -253,6 +346,18 @@ def _conditions(q_sql):
     return f"d.search_vector @@ {q_sql}", title, f"({summary} OR {tags})"
 
 
+def _through_gin(cursor, query, q_sql, named):
+    """The condition of matching anywhere, for a read through GIN of a large index: narrowed when the query
+    holds a phrase of Latin words (see _narrowing()), the whole query then tested on the few pages found. It
+    is written as the function behind @@, which no index answers, so that the planner does not also list the
+    phrase's words. (A small index lists few pages for any phrase: narrowing would cost more than it saves.)"""
+    narrow, params = _narrowing(cursor, query)
+    if not narrow:
+        return f"d.search_vector @@ {q_sql}"
+    named.update(params)
+    return f"{narrow} AND ts_match_vq(d.search_vector, {q_sql})"
+
+
 def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
     """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped).
 
@@ -287,6 +392,8 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
             # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them
             # (and the planner's guess for a phrase can be far below the truth).
             ordered = estimates["anywhere"] <= cap * LIKELY_ALL and not phrase
+        if not order and not small:
+            anywhere = _through_gin(cursor, query, q_sql, named)
         matches = f"SELECT d.id, d.kind, d.topic_id, d.object_id FROM kb_searchdocument d WHERE {anywhere} AND {where}"
         if ordered and wanted != 0:
             # The LIMIT keeps the inner query whole, so that each row's tier is computed once; only title
@@ -357,6 +464,8 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
             matches = max(1, counted.matches) if counted is not None else estimates["anywhere"]
             dense = (counted is not None and not counted.complete) or _walk_is_cheaper(matches, total, wanted, phrase)
+        if not dense and not small:
+            anywhere = _through_gin(cursor, query, q_sql, named)
 
         def order(dense):
             # "id + 0" cannot be read from the primary key, so a sparse tier is sorted after the GIN lookup.

@@ -350,6 +350,73 @@ class TestPostgresReadPaths:
             cursor.execute("SHOW enable_seqscan")
             assert cursor.fetchone()[0] == "on"
 
+    @pytest.mark.parametrize(
+        ("written", "pairs"),
+        [
+            ("'front' <-> 'side' <-> 'bus'", ["front side", "side bus"]),
+            ("'load' <-> 'balanc'", ["load balanc"]),
+            ("'don''t' <-> 'panic'", ["don't panic"]),
+            ("'front' <-> 'side' <2> 'bus'", ["front side"]),
+            ("'front' <3> 'bus'", None),  # words left out between them (stop words)
+            ("'pod'", None),
+            ("", None),
+            ("'記憶' <-> '憶體'", None),  # Chinese bigrams already are pairs
+            ("'load' <-> 'bal':*", None),  # not a chain of whole lexemes
+            ("'load' & 'balancer'", None),
+        ],
+    )
+    def test_a_phrase_is_read_as_pairs_of_neighbours(self, written, pairs):
+        from kb.search.postgres import _word_pairs
+
+        assert _word_pairs(written) == pairs
+
+    def test_the_phrase_index_holds_the_pairs_of_neighbouring_words(self):
+        article = make_article(title_en="Buses", body_en="## A\n\nThe front side bus, 北橋 and load balancers.")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT tsvector_to_array(phrase_vector) FROM kb_searchdocument WHERE object_id = %s", [article.pk]
+            )
+            pairs = set(cursor.fetchone()[0])
+        assert {"front side", "side bus", "load balancers", "load balanc"} <= pairs  # as written, and stemmed
+        assert "front bus" not in pairs and not any("北" in pair for pair in pairs)
+
+    @pytest.mark.parametrize(
+        ("text", "found"),
+        [
+            ("front side bus", ["exact", "cased"]),
+            ("load balancer", ["plural", "glossary"]),  # load balancers: English stems; 負載平衡 from the glossary
+            ("front of the bus", ["stop-words"]),  # English leaves out "of the": no pair to narrow by
+            ("side bus 北橋", ["exact"]),  # words, not a phrase
+            ("front side bus 北橋", ["exact"]),
+        ],
+    )
+    def test_phrases_read_through_their_pairs_find_every_match(self, index_rows, text, found):
+        from kb.search import postgres
+        from kb.search.glossary import expansions
+
+        texts = {
+            "exact": "the front side bus and 北橋",
+            "cased": "The Front-Side Bus.",
+            "scattered": "a bus at the front, on the side; balancer load",
+            "plural": "two load balancers",
+            "glossary": "負載平衡器",
+            "stop-words": "a seat at the front of the bus",
+        }
+        # Words are phrases when the glossary knows them as one term.
+        for slug, english, chinese in [
+            ("fsb", "front side bus", "前端匯流排"), ("lb", "load balancer", "負載平衡"), ("front", "front of the bus", "車頭"),
+        ]:  # fmt: skip
+            GlossaryTerm.objects.create(slug=slug, term_en=english, term_zh_hant=chinese)
+        for slug, body in texts.items():
+            make_article(slug=slug, body_en=f"## A\n\n{body}")
+        for rows in (1_000, 100_000):
+            index_rows["rows"] = rows
+            results = search(text, language="en")
+            assert sorted(hit.slug for hit in results.hits) == sorted(found)
+        query = parse(text, expansions())
+        narrow, _params = postgres._narrowing(connection.cursor(), query)
+        assert ("phrase_vector" in narrow) == (text != "side bus 北橋")
+
     def test_cost_model(self):
         from kb.search.postgres import _walk_is_cheaper
 
