@@ -1,6 +1,7 @@
 """Snippets and highlighting on the original text (never on the analysed bigrams)."""
 
 import re
+from itertools import pairwise
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,13 +20,23 @@ ENGLISH_ENDINGS = re.compile(r"(?:ing|ed|es|s)$")
 def _pattern(word):
     """(pattern, needs a word boundary before it): Chinese is found anywhere, Latin words from their start.
     The word boundary is checked by Highlighter.spans(), as the pattern cannot begin with one cheaply."""
-    if re.search(f"[{CJK}]", word):
-        return re.escape(word), False
     parts = word.split()
-    if len(parts) == 1 and len(word) > 4:
-        stem = ENGLISH_ENDINGS.sub("", word)
-        return re.escape(stem) + r"\w*", True
-    return r"\s+".join(re.escape(part) for part in parts) + r"\b", True
+    if len(parts) == 1:
+        if re.search(f"[{CJK}]", word):
+            return re.escape(word), False
+        if len(word) > 4:
+            return re.escape(ENGLISH_ENDINGS.sub("", word)) + r"\w*", True
+    # Words are found whatever separates them, as the analyser splits on it: "front-side bus" holds the
+    # phrase front side bus; a Latin word and a Chinese one may touch (kubernetes叢集).
+    pattern = re.escape(parts[0])
+    for before, after in pairwise(parts):
+        touching = _is_chinese(before[-1]) or _is_chinese(after[0])
+        pattern += (r"[\W_]*" if touching else r"[\W_]+") + re.escape(after)
+    return pattern + ("" if _is_chinese(parts[-1][-1]) else r"\b"), not _is_chinese(parts[0][0])
+
+
+def _is_chinese(character):
+    return bool(re.match(f"[{CJK}]", character))
 
 
 def _is_word(text, index):

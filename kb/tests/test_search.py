@@ -603,6 +603,25 @@ class TestSearchPage:
             assert list(highlight.spans(text)) == careful, (words, text)
         assert list(Highlighter(["containers"]).spans(texts[0])) == [(0, 10), (12, 22), (44, 55)]
 
+    def test_a_hyphenated_phrase_is_shown_in_the_interface_language(self, client):
+        GlossaryTerm.objects.create(slug="fsb", term_en="front side bus", term_zh_hant="前端匯流排")
+        make_article(body_en="## A\n\nThe front-side bus links the CPU.", body_zh_hant="## A\n\n前端匯流排連接 CPU。")
+        html = client.get("/en/search/", {"q": "front side bus"}).content.decode()
+        assert "<mark>front-side bus</mark> links" in html
+        assert "Found in the other language" not in html
+
+    @pytest.mark.parametrize(
+        ("words", "text", "marked"),
+        [
+            (["front side bus"], "The front-side bus, a front side\nbus; front side buses.", ["front-side bus", "front side\nbus"]),
+            (["kubernetes 叢集"], "Kubernetes 叢集 and kubernetes叢集管理", ["Kubernetes 叢集", "kubernetes叢集"]),
+        ],
+    )  # fmt: skip
+    def test_a_phrase_is_marked_whatever_separates_its_words(self, words, text, marked):
+        from kb.search.snippets import Highlighter
+
+        assert [text[start:end] for start, end in Highlighter(words).spans(text)] == marked
+
     def test_a_long_body_gives_the_snippet_of_its_whole_text(self, monkeypatch):
         """The snippet of a long body is looked for in its beginning first; wherever the beginning is cut
         (inside a tag, an entity, a word or a match), the snippet is the one the whole text gives."""
