@@ -115,9 +115,10 @@ def _is_latin_phrase(alternative):
     return alternative.kind == "phrase" and not any(is_cjk(token) for token in alternative.tokens)
 
 
-def _configurations(alternative, params, prefix="t"):
+def _configurations(alternative, params, prefix="t", loose=False):
     """The SQL of one alternative's tsquery in each text search configuration: simple, then english for
-    Latin words."""
+    Latin words. ``loose``: a phrase's words anywhere, in any order, which GIN answers without opening a row
+    (for a condition that only narrows, see _narrowing())."""
 
     def param(value):
         return _param(params, value, prefix)
@@ -128,9 +129,11 @@ def _configurations(alternative, params, prefix="t"):
         word = alternative.tokens[0]
         return [f"to_tsquery('simple', {param(_lexeme(word))})", f"plainto_tsquery('english', {param(word)})"]
     # A phrase: Chinese bigrams or several words, adjacent and in order.
-    sql = [f"to_tsquery('simple', {param(' <-> '.join(_lexeme(token) for token in alternative.tokens))})"]
+    link = " & " if loose else " <-> "
+    sql = [f"to_tsquery('simple', {param(link.join(_lexeme(token) for token in alternative.tokens))})"]
     if _is_latin_phrase(alternative):
-        sql.append(f"phraseto_tsquery('english', {param(' '.join(alternative.tokens))})")
+        english = "plainto_tsquery" if loose else "phraseto_tsquery"
+        sql.append(f"{english}('english', {param(' '.join(alternative.tokens))})")
     return sql
 
 
@@ -179,9 +182,10 @@ def _narrowing(cursor, query):
     GIN finds a phrase of common words slowly: "front side bus" brings every page holding the three words,
     each of which must be opened to check the words' positions. Its pairs of neighbours ('front side' AND
     'side bus', in phrase_vector) are held by far fewer pages, and by every page holding the phrase. A term
-    whose alternatives include such a phrase is narrowed to pages holding the pairs of one of them, or
-    matching one of its other alternatives. The phrases' lexemes (English ones stemmed) come from the
-    database in one round trip, once per query.
+    whose alternatives include such a phrase is narrowed to pages holding the pairs of one of them, or the
+    words of one of its other alternatives (in any order: the whole query is tested afterwards, and a page's
+    vector is opened once). The phrases' lexemes (English ones stemmed) come from the database in one
+    round trip, once per query.
     """
     cached = getattr(query, "postgres_narrowing", None)
     if cached is not None:
@@ -203,7 +207,7 @@ def _narrowing(cursor, query):
         for term in query.terms:
             paired, other = [], []
             for alternative in term.alternatives:
-                configurations = _configurations(alternative, params, "n")
+                configurations = _configurations(alternative, params, "n", loose=True)
                 found_pairs = pairs.get(alternative) or [None] * len(configurations)
                 for sql, found in zip(configurations, found_pairs, strict=True):
                     if found:
