@@ -164,7 +164,7 @@ def _word_pairs(text):
     lexemes, links, position = [], [], 0
     while position < len(text):
         link = CHAIN_LINK.match(text, position)
-        if not link or link.end() == position:
+        if not link:
             return None
         lexemes.append(re.sub(r"''|\\(.)", lambda m: m.group(1) or "'", link.group(1)))
         links.append(link.group(2))
@@ -393,13 +393,13 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
         else:
             walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, phrase)
             order = "ORDER BY d.id DESC" if walk else ""
+            if not walk:
+                anywhere = _through_gin(cursor, query, q_sql, named)
             # Ordering the matches as hits costs microseconds a row, wasted when there are too many of them
             # (and the planner's guess for a phrase can be far below the truth).
             ordered = estimates["anywhere"] <= cap * LIKELY_ALL and not phrase
-        if not order and not small:
-            anywhere = _through_gin(cursor, query, q_sql, named)
-        matches = f"SELECT d.id, d.kind, d.topic_id, d.object_id FROM kb_searchdocument d WHERE {anywhere} AND {where}"
-        if ordered and wanted != 0:
+        ranks = ordered and wanted != 0
+        if ranks:
             # The LIMIT keeps the inner query whole, so that each row's tier is computed once; only title
             # matches are scored.
             sql = f"""
@@ -414,14 +414,18 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
                 (SELECT kind, topic_id, NULL, id, object_id, tier, score FROM matches
                  ORDER BY tier, score DESC, id DESC LIMIT %(wanted)s)"""
         else:
-            sql = f"SELECT kind, topic_id, count(*) FROM ({matches} {order} LIMIT %(limit)s) d GROUP BY kind, topic_id"
+            sql = f"""SELECT kind, topic_id, count(*) FROM (
+                          SELECT d.kind, d.topic_id FROM kb_searchdocument d WHERE {anywhere} AND {where} {order}
+                          LIMIT %(limit)s) d
+                      GROUP BY kind, topic_id"""
         _execute(cursor, sql, named)
         rows = cursor.fetchall()
     counts = {(row[0], row[1]): row[2] for row in rows if row[2] is not None}
     found = sum(counts.values())
     complete = found < named["limit"]
     best = None
-    if ordered and wanted != 0 and complete:
+    if ranks and complete:
+        # The hits' rows, ordered again here: UNION ALL promises no order.
         best = sorted((row for row in rows if row[2] is None), key=lambda row: (row[5], -row[6], -row[3]))
         best = [(id_, kind, object_id) for kind, _topic, _count, id_, object_id, _tier, _score in best]
     query.postgres_found = {

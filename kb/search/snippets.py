@@ -6,7 +6,7 @@ from itertools import pairwise
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kb.search.analysis import CJK, normalize
+from kb.search.analysis import CJK, is_cjk, normalize
 from kb.search.documents import plain_text
 
 SNIPPET_CHARACTERS = 160
@@ -30,13 +30,9 @@ def _pattern(word):
     # phrase front side bus; a Latin word and a Chinese one may touch (kubernetes叢集).
     pattern = re.escape(parts[0])
     for before, after in pairwise(parts):
-        touching = _is_chinese(before[-1]) or _is_chinese(after[0])
+        touching = is_cjk(before[-1]) or is_cjk(after[0])
         pattern += (r"[\W_]*" if touching else r"[\W_]+") + re.escape(after)
-    return pattern + ("" if _is_chinese(parts[-1][-1]) else r"\b"), not _is_chinese(parts[0][0])
-
-
-def _is_chinese(character):
-    return bool(re.match(f"[{CJK}]", character))
+    return pattern + ("" if is_cjk(parts[-1][-1]) else r"\b"), not is_cjk(parts[0][0])
 
 
 def _is_word(text, index):
