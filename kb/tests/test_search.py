@@ -106,6 +106,13 @@ class TestAnalysis:
         chinese = parse("北橋", glossary).terms[0]
         assert english.from_glossary == ["北橋"] and chinese.from_glossary == ["northbridge"]
 
+    def test_rendered_html_becomes_single_spaced_text(self):
+        from kb.search.documents import plain_text
+
+        html = "<h2>Pods&nbsp;and\u3000容器</h2>\n<p>  run\t<code>kubectl</code>\r\n&lt;get&gt;\u2028pods </p>"
+        assert plain_text(html) == "Pods and 容器 run kubectl <get> pods"
+        assert plain_text("") == plain_text(None) == plain_text("<p> </p>") == ""
+
 
 class TestChinese:
     @pytest.mark.parametrize(
