@@ -197,7 +197,10 @@ class Server:
     def __init__(self):
         from django.core.handlers.wsgi import WSGIHandler
 
+        from config.gunicorn import when_ready
+
         self.handler = WSGIHandler()
+        when_ready(None)  # what gunicorn's master does once the app is loaded, before it forks the workers
 
     def get(self, path, params):
         from io import BytesIO

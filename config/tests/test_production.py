@@ -277,3 +277,12 @@ class TestGunicornConfig:
         logger = Logger(config)  # raises if dictConfig refuses it
         record = logging.LogRecord("gunicorn.error", logging.INFO, __file__, 1, "Booting worker", (), None)
         assert json.loads(logger.error_log.handlers[0].format(record))["message"] == "Booting worker"
+
+    def test_the_loaded_app_is_set_apart_from_the_garbage_collector_before_forking(self, gunicorn_settings):
+        import gc
+
+        try:
+            gunicorn_settings["when_ready"](None)
+            assert gc.get_freeze_count() > 0
+        finally:
+            gc.unfreeze()
