@@ -44,8 +44,8 @@ INSERT = f"""
            v.title, v.summary, v.tags, v.search, kb_word_pairs(v.search)
     FROM ({VECTORS}) v
 """
-# ts_rank ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
-# cost a score for each of them on every search.
+# ts_rank ranks at most this many title matches, the newest (or as many as the page asked for needs): a
+# common word in 12,000 titles would otherwise cost a score for each of them on every search.
 RANKED_WINDOW = 100
 # What reading one row costs when counting matches, in microseconds (measured on the benchmark's 2-core
 # machine): opening a whole search vector (a walk, or GIN's recheck of a phrase), fetching a row that GIN
@@ -440,13 +440,13 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
 def hits(query, *, topic_id, kind, now, limit, offset):
     """One page of (document id, kind, object id), best first.
 
-    Title matches come first, ranked with ts_rank (plus a bonus when the words appear there as a phrase);
-    then summary, tag and topic matches, and body-only matches, each newest first. Document ids are
-    freshness keys. When facets() found every match, the page is a slice of them. Otherwise how each tier
-    is read depends on how many pages the planner expects it to match: a dense tier walks the primary key
-    downwards and stops after one page (at most the newest RANKED_WINDOW title matches are ranked); a
-    sparse one takes its few matches from GIN and sorts them. Either way the work does not grow with the
-    number of pages indexed.
+    Title matches come first, the newest RANKED_WINDOW of them (or as many as the page needs) ranked with
+    ts_rank (plus a bonus when the words appear there as a phrase); then summary, tag and topic matches, and
+    body-only matches, each newest first. Document ids are freshness keys. When facets() found every match,
+    the page is a slice of them. Otherwise how each tier is read depends on how many pages the planner
+    expects it to match: a dense tier walks the primary key downwards and stops after one page; a sparse
+    one takes its few matches from GIN and sorts them. Either way the work does not grow with the number of
+    pages indexed.
     """
     counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
     if counted is not None and counted.holds(offset + limit):
@@ -454,7 +454,9 @@ def hits(query, *, topic_id, kind, now, limit, offset):
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
+    window = max(RANKED_WINDOW, wanted)
     named = {**q_params, "phrase": query.phrase, "wanted": wanted, "limit": limit, "offset": offset, **params}
+    named["window"] = window
     anywhere, title, headline = _conditions(q_sql)
     with connection.cursor() as cursor:
         if counted is not None:
@@ -466,7 +468,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             dense = counted is not None and not counted.complete
         else:
             phrase, total = _has_phrase(query), estimates["total"]
-            title_n = _tier_is_dense(estimates["title"], total, RANKED_WINDOW, phrase, vectors=1)
+            title_n = _tier_is_dense(estimates["title"], total, window, phrase, vectors=1)
             headline_n = _tier_is_dense(estimates["headline"], total, wanted, phrase, vectors=3)
             # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
             # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
@@ -480,8 +482,11 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             return "d.id DESC" if dense else "d.id + 0 DESC"
 
         columns = "d.id, d.kind, d.object_id, d.title_vector, d.title_terms"
-        ranked_source = f"SELECT {columns} FROM kb_searchdocument d WHERE {title} AND {where}" + (
-            f" ORDER BY d.id DESC LIMIT {RANKED_WINDOW}" if title_n else ""
+        # Walked or sorted, only the newest title matches are scored: ts_rank costs a microsecond or two a row,
+        # more than sorting by id the rows GIN found.
+        ranked_source = (
+            f"SELECT {columns} FROM kb_searchdocument d WHERE {title} AND {where}"
+            f" ORDER BY {order(title_n)} LIMIT %(window)s"
         )
         tiers = [
             (f"{headline} AND NOT {title}", headline_n),

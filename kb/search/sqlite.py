@@ -101,8 +101,8 @@ TIERS = (
     ("({summary tags} : (%(q)s)) NOT ({title} : (%(q)s))", False),
     ("(%(q)s) NOT ({title summary tags} : (%(q)s))", False),
 )
-# bm25 ranks at most this many title matches, the newest: a common word in 12,000 titles would otherwise
-# cost a score for each of them on every search.
+# bm25 ranks at most this many title matches, the newest (or as many as the page asked for needs): a common
+# word in 12,000 titles would otherwise cost a score for each of them on every search.
 RANKED_WINDOW = 500
 
 
@@ -124,7 +124,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             score = f"{BM25} - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END"
             window = (
                 "AND f.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM kb_search_fts"
-                f" WHERE kb_search_fts MATCH %s ORDER BY rowid DESC LIMIT {RANKED_WINDOW}))"
+                f" WHERE kb_search_fts MATCH %s ORDER BY rowid DESC LIMIT {max(RANKED_WINDOW, wanted)}))"
             )
             order, extra = "score, d.id DESC", [phrase, phrase, match, match]
         else:

@@ -201,6 +201,36 @@ class TestRanking:
         hits = slugs(search("load balancers", language="en"))
         assert hits.index("nodeport") < hits.index("scattered")
 
+    @pytest.mark.parametrize("walk", [True, False])
+    def test_every_title_match_comes_before_the_next_tier_on_every_page(self, monkeypatch, walk):
+        """Only the newest title matches are scored (RANKED_WINDOW), yet a page past them still lists the
+        older title matches before any summary match, whether the title tier is walked or read through GIN."""
+        from kb.search import backend, postgres, sqlite
+
+        topic = make_topic()
+        now = timezone.now()
+        titles = [
+            make_article(topic=topic, title_en=f"Dingo {day}", published_at=now - timedelta(days=day))
+            for day in range(5)
+        ]
+        summaries = [
+            make_article(topic=topic, summary_en="A dingo.", published_at=now - timedelta(hours=day))
+            for day in range(1, 3)
+        ]
+        for engine in (postgres, sqlite):
+            monkeypatch.setattr(engine, "RANKED_WINDOW", 2)
+        if connection.vendor == "postgresql":
+            monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: 100_000)
+            monkeypatch.setattr(postgres, "_tier_is_dense", lambda *args, **kwargs: walk)
+        query = parse("dingo")
+        pages = [
+            backend().hits(query, topic_id=None, kind=None, now=now + timedelta(minutes=1), limit=2, offset=offset)
+            for offset in (0, 2, 4, 6)
+        ]
+        found = [object_id for page in pages for _doc, _kind, object_id in page]
+        assert set(found[:5]) == {article.pk for article in titles}
+        assert found[5:] == [article.pk for article in summaries]
+
     def test_ties_go_to_the_newest(self):
         topic = make_topic()
         old = make_article(topic=topic, body_en="## A\n\nzebra", published_at=timezone.now() - timedelta(days=9))
