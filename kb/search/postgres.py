@@ -330,8 +330,9 @@ def _rows_in_index(cursor):
 
 def _how_to_read(cursor, q_sql, where, params):
     """(estimates, small): the planner's estimates from one EXPLAIN, which choose how to read; or, for a
-    small index, no estimates and small=True: every read then goes through GIN and facets() orders its
-    matches. Were every page to match, that would cost little more than the best plan: less than asking."""
+    small index, no estimates and small=True: every read then goes through GIN, except hits() walking the
+    body-only tier of a word that facets() found more than the cap of. Were every page to match, that would
+    cost little more than the best plan: less than asking."""
     rows = _rows_in_index(cursor)
     if 0 <= rows <= SMALL_INDEX:
         return None, True
@@ -366,10 +367,9 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
     """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped).
 
     Common words are counted by walking ids downwards (the first ``cap`` + 1 rows that match are enough);
-    rarer ones, and any in a small index, through GIN (in a small index, every match of a query without a
-    phrase). The database groups the matches, and when it likely reads them all, also gives the best
-    ``wanted`` of them (None: every one) in the order of hits(): when they are all the matches, hits() takes
-    its pages from them and reads no more rows.
+    rarer ones, and any in a small index, through GIN. The database groups the matches, and in a large index,
+    when it likely reads them all, also gives the best ``wanted`` of them (None: every one) in the order of
+    hits(): when they are all the matches, hits() takes its pages from them and reads no more rows.
     """
     q_sql, q_params = tsquery(query)
     where, params = _filters(topic_id, kind, now)
@@ -380,16 +380,10 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
         estimates, small = _how_to_read(cursor, q_sql, where, named)
         named["limit"] = cap + 1
         if small:
-            order, ordered = "", True
-            if not phrase:
-                # Without a phrase GIN's matches need no checking: reading them all costs less than reading
-                # the hits again. The limit only guards against an index grown since its size was read.
-                named["limit"] = 2 * SMALL_INDEX + 1
-            # Where each match is, from the title, summary and tag indexes: a set each, probed per row, which
-            # costs less than opening each match's small vectors, and is bounded by the size of the index.
-            title, headline = (
-                f"d.id IN (SELECT d.id FROM kb_searchdocument d WHERE {condition})" for condition in (title, headline)
-            )
+            # Only counted: ordering every match of a common word here cost more than reading one page of
+            # hits afterwards (hits() reads a small index's titles and headlines through GIN, and walks the
+            # body-only tier when this count found more than the cap).
+            order, ordered = "", False
         else:
             walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, phrase)
             order = "ORDER BY d.id DESC" if walk else ""

@@ -282,8 +282,9 @@ class TestPostgresReadPaths:
         with CaptureQueriesContext(connection) as queries:
             postgres.facets(query, now=now, cap=500)
         assert [q["sql"].lstrip().startswith("EXPLAIN") for q in queries] == ([False] if small else [True, False])
-        with django_assert_num_queries(0):
-            expected = pages()  # slices of the matches the count found and ordered
+        with CaptureQueriesContext(connection) as read:
+            expected = pages()  # a large index: slices of the matches the count found and ordered
+        assert len(read) == (4 if small else 0)
         index_rows["rows"] = 100_000
         found = [object_id for page in expected for object_id in page]
         assert len(found) == len(set(found)) == 12
@@ -300,9 +301,9 @@ class TestPostgresReadPaths:
         for dense in (True, False):  # title and headline tiers walked, then through GIN
             monkeypatch.setattr(postgres, "_tier_is_dense", lambda *args, dense=dense, **kwargs: dense)
             assert pages() == expected
-        if small:  # the count keeps only the first page: the others are read
+        if not small:  # the count keeps only the first page: the others are read
             monkeypatch.undo()
-            monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: 1_000)
+            monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: 100_000)
             query.postgres_found = {}
             postgres.facets(query, now=now, cap=500, wanted=3)
             with django_assert_num_queries(0):
@@ -312,23 +313,34 @@ class TestPostgresReadPaths:
             assert pages() == expected
 
     @pytest.mark.parametrize("text", ["dingo", "記憶體"])  # a Chinese word of three characters is a phrase
-    def test_a_small_index_orders_every_match_of_a_query_without_a_phrase(self, index_rows, text):
+    @pytest.mark.parametrize("cap", [10, 3])  # every match counted, or more than the count reads
+    def test_a_small_index_counts_then_reads_its_hits(self, django_assert_num_queries, index_rows, text, cap):
         from kb.search import postgres
         from kb.search.glossary import expansions
 
         topic = make_topic()
         for day in range(6):
-            make_article(topic=topic, title_en=f"Page {day}", body_en="## A\n\nThe dingo and its 記憶體.")
+            title = "The dingo's 記憶體" if day in (2, 4) else f"Page {day}"
+            make_article(topic=topic, title_en=title, body_en="## A\n\nThe dingo and its 記憶體.")
         query = parse(text, expansions())
         now = timezone.now()
         index_rows["rows"] = 1_000
-        assert postgres.facets(query, now=now, cap=3) == ({("article", topic.pk): 6 if text == "dingo" else 4}, True)
+        with django_assert_num_queries(1):  # no EXPLAIN
+            assert postgres.facets(query, now=now, cap=cap, wanted=2) == (
+                {("article", topic.pk): min(6, cap + 1)},
+                cap < 6,
+            )
         found = query.postgres_found[None, None]
-        assert (found.complete, found.hits is not None) == ((True, True) if text == "dingo" else (False, False))
-        small = [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=o) for o in (0, 2, 4)]
+        assert (found.complete, found.hits) == (cap > 6, None)
+        with django_assert_num_queries(1):
+            small = [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=0)]
+        small += [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=o) for o in (2, 4)]
         index_rows["rows"] = 100_000
         query.postgres_found = {}
-        assert small == [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=o) for o in (0, 2, 4)]
+        read = [postgres.hits(query, topic_id=None, kind=None, now=now, limit=2, offset=o) for o in (0, 2, 4)]
+        assert small == read
+        titles = dict(Article.objects.values_list("pk", "title_en"))
+        assert [titles[object_id] for _doc, _kind, object_id in read[0]] == ["The dingo's 記憶體"] * 2
 
     def test_counts_walked_or_through_gin_agree(self, monkeypatch):
         from kb.search import postgres
