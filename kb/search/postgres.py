@@ -449,8 +449,15 @@ def hits(query, *, topic_id, kind, now, limit, offset):
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
     window = max(RANKED_WINDOW, wanted)
-    named = {**q_params, "phrase": query.phrase, "wanted": wanted, "limit": limit, "offset": offset, **params}
-    named["window"] = window
+    named = {
+        **q_params,
+        **params,
+        "phrase": query.phrase,
+        "wanted": wanted,
+        "window": window,
+        "limit": limit,
+        "offset": offset,
+    }
     anywhere, title, headline = _conditions(q_sql)
     with connection.cursor() as cursor:
         if counted is not None:
