@@ -253,16 +253,18 @@ def _estimates(cursor, q_sql, where, params):
     return {"anywhere": anywhere, "title": title_rows, "headline": headline_rows, "total": total}
 
 
-def _walk_is_cheaper(estimate, total, wanted, phrase):
+def _walk_is_cheaper(estimate, total, wanted, phrase, ordered=False):
     """Whether walking ids downwards finds ``wanted`` matches sooner than GIN finds them all.
 
     A walk opens every row's vector until it has enough: about wanted * total / estimate rows, never more
     than the table. GIN reads the posting lists of every matching page (a phrase's words are each common,
     so count them twice), then fetches up to ``wanted`` rows, opening each vector again if the query holds a
-    phrase, whose word positions GIN cannot check.
+    phrase, whose word positions GIN cannot check. ``ordered``: the newest ``wanted`` are asked for, so GIN
+    fetches every match to sort them (hits()), not only the first ``wanted`` it meets (a count).
     """
     walk = min(total, wanted * total / estimate) * OPEN_VECTOR
-    gin = estimate * POSTING * (2 if phrase else 1) + min(estimate, wanted) * (OPEN_VECTOR if phrase else FETCH_ROW)
+    fetched = estimate if ordered else min(estimate, wanted)
+    gin = estimate * POSTING * (2 if phrase else 1) + fetched * (OPEN_VECTOR if phrase else FETCH_ROW)
     return walk < gin
 
 
@@ -464,17 +466,22 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             estimates, small = counted.estimates, counted.estimates is None
         else:
             estimates, small = _how_to_read(cursor, q_sql, where, named)
+        phrase = _has_phrase(query)
         if small:  # titles, summaries and tags through GIN; the body-only tier walked when matches abound
             title_n = headline_n = False
-            dense = counted is not None and not counted.complete
+            total, matches = _rows_in_index(cursor), counted.matches if counted is not None else None
         else:
-            phrase, total = _has_phrase(query), estimates["total"]
+            total = estimates["total"]
             title_n = _tier_is_dense(estimates["title"], total, window, phrase, vectors=1)
             headline_n = _tier_is_dense(estimates["headline"], total, wanted, phrase, vectors=3)
-            # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
-            # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table).
-            matches = max(1, counted.matches) if counted is not None else estimates["anywhere"]
-            dense = (counted is not None and not counted.complete) or _walk_is_cheaper(matches, total, wanted, phrase)
+            matches = counted.matches if counted is not None else estimates["anywhere"]
+        # More matches than facets() counts: a walk meets a page of them within wanted * total / cap rows,
+        # however wrong the estimate (the planner guesses a prefix such as 橋:* at 0.5% of the table). Fewer:
+        # a phrase common enough (a hundred pages of a thousand) is still met sooner by a walk than GIN opens
+        # every page it lists.
+        dense = (counted is not None and not counted.complete) or (
+            matches is not None and _walk_is_cheaper(max(1, matches), total, wanted, phrase, ordered=True)
+        )
         if not dense and not small:
             anywhere = _through_gin(cursor, query, q_sql, named)
 

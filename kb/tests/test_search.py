@@ -290,12 +290,17 @@ class TestPostgresReadPaths:
         assert len(found) == len(set(found)) == 12
         counted = query.postgres_found
         for walk in (True, False):
-            monkeypatch.setattr(postgres, "_walk_is_cheaper", lambda *args, walk=walk: walk)
+            monkeypatch.setattr(postgres, "_walk_is_cheaper", lambda *args, walk=walk, **kwargs: walk)
             for complete in (False, True):  # more than the count read, or more expected than worth ordering
                 query.postgres_found = {
                     key: found._replace(hits=None, complete=complete) for key, found in counted.items()
                 }
                 assert pages() == expected
+            if small:  # every match counted in a small index: its body-only tier walked, or through GIN
+                index_rows["rows"] = 1_000
+                query.postgres_found = {key: found._replace(complete=True) for key, found in counted.items()}
+                assert pages() == expected
+                index_rows["rows"] = 100_000
             query.postgres_found = {}
             assert pages() == expected  # not counted first: the planner's estimates alone
         for dense in (True, False):  # title and headline tiers walked, then through GIN
@@ -473,6 +478,11 @@ class TestPostgresReadPaths:
         assert not _walk_is_cheaper(400, 1_000, 501, phrase=True)  # the walk would read every row
         assert not _walk_is_cheaper(1_000, 100_000, 501, phrase=False)  # rare: GIN
         assert _walk_is_cheaper(400, 1_000, 10, phrase=True)  # one page of a third of the table
+        # The newest page of hits: GIN opens every page a phrase is found in, to sort them.
+        assert _walk_is_cheaper(130, 1_000, 10, phrase=True, ordered=True)  # ~80 rows walked, not 130 opened
+        assert not _walk_is_cheaper(130, 1_000, 10, phrase=True)  # counting stops at the tenth
+        assert not _walk_is_cheaper(40, 1_000, 10, phrase=True, ordered=True)  # a quarter of the table walked
+        assert not _walk_is_cheaper(180, 1_000, 10, phrase=False, ordered=True)  # GIN needs no vector
         from kb.search.postgres import _tier_is_dense
 
         assert not _tier_is_dense(813, 100_000, 100, phrase=True, vectors=1)  # a phrase in 1% of the titles
