@@ -152,6 +152,16 @@ def tsquery(query):
     return "(" + " && ".join(groups) + ")", params
 
 
+def _query_sql(query):
+    """(sql, params): the query's tsquery as the database made it when a count read it (see facets()), so
+    that a later statement, which writes it in several places, need not have each made again (by a
+    dictionary, for English stems) when it is planned; else as tsquery() builds it."""
+    folded = getattr(query, "postgres_tsquery", None)
+    if folded is None:
+        return tsquery(query)
+    return "%(query)s::tsquery", {"query": folded}
+
+
 # A phrase query's text as PostgreSQL writes it: quoted lexemes joined by <-> (neighbours) or <N>.
 CHAIN_LINK = re.compile(r"\s*'((?:[^'\\]|''|\\.)*)'\s*(?:<(-|\d+)>|$)")
 CHINESE = re.compile(f"[{CJK}]")
@@ -373,7 +383,7 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
     when it likely reads them all, also gives the best ``wanted`` of them (None: every one) in the order of
     hits(): when they are all the matches, hits() takes its pages from them and reads no more rows.
     """
-    q_sql, q_params = tsquery(query)
+    q_sql, q_params = _query_sql(query)
     where, params = _filters(topic_id, kind, now)
     named = {**q_params, **params, "phrase": query.phrase, "wanted": wanted}
     anywhere, title, headline = _conditions(q_sql)
@@ -405,25 +415,29 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
                     FROM (SELECT d.id, d.kind, d.topic_id, d.object_id, d.title_vector, d.title_terms,
                                  CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END AS tier
                           FROM kb_searchdocument d WHERE {anywhere} AND {where} {order} LIMIT %(limit)s) d)
-                SELECT kind, topic_id, count(*), NULL, NULL, NULL, NULL FROM matches GROUP BY kind, topic_id
+                SELECT kind, topic_id, count(*), {q_sql}::text, NULL, NULL, NULL, NULL FROM matches
+                GROUP BY kind, topic_id
                 UNION ALL
-                (SELECT kind, topic_id, NULL, id, object_id, tier, score FROM matches
+                (SELECT kind, topic_id, NULL, NULL, id, object_id, tier, score FROM matches
                  ORDER BY tier, score DESC, id DESC LIMIT %(wanted)s)"""
         else:
-            sql = f"""SELECT kind, topic_id, count(*) FROM (
+            sql = f"""SELECT kind, topic_id, count(*), {q_sql}::text FROM (
                           SELECT d.kind, d.topic_id FROM kb_searchdocument d WHERE {anywhere} AND {where} {order}
                           LIMIT %(limit)s) d
                       GROUP BY kind, topic_id"""
         _execute(cursor, sql, named)
         rows = cursor.fetchall()
     counts = {(row[0], row[1]): row[2] for row in rows if row[2] is not None}
+    folded = next((row[3] for row in rows if row[2] is not None), None)
+    if folded is not None:
+        query.postgres_tsquery = folded
     found = sum(counts.values())
     complete = found < named["limit"]
     best = None
     if ranks and complete:
         # The hits' rows, ordered again here: UNION ALL promises no order.
-        best = sorted((row for row in rows if row[2] is None), key=lambda row: (row[5], -row[6], -row[3]))
-        best = [(id_, kind, object_id) for kind, _topic, _count, id_, object_id, _tier, _score in best]
+        best = sorted((row for row in rows if row[2] is None), key=lambda row: (row[6], -row[7], -row[4]))
+        best = [(id_, kind, object_id) for kind, _topic, _count, _query, id_, object_id, _tier, _score in best]
     query.postgres_found = {
         **getattr(query, "postgres_found", {}),
         (topic_id or None, kind or None): Counted(
@@ -447,7 +461,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
     counted = getattr(query, "postgres_found", {}).get((topic_id or None, kind or None))
     if counted is not None and counted.holds(offset + limit):
         return counted.hits[offset : offset + limit]
-    q_sql, q_params = tsquery(query)
+    q_sql, q_params = _query_sql(query)
     where, params = _filters(topic_id, kind, now)
     wanted = offset + limit
     window = max(RANKED_WINDOW, wanted)

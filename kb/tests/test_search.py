@@ -347,6 +347,27 @@ class TestPostgresReadPaths:
         titles = dict(Article.objects.values_list("pk", "title_en"))
         assert [titles[object_id] for _doc, _kind, object_id in read[0]] == ["The dingo's 記憶體"] * 2
 
+    def test_statements_after_the_count_take_the_query_as_the_database_made_it(self, index_rows):
+        from kb.search import postgres
+        from kb.search.glossary import expansions
+
+        topic = make_topic()
+        for day in range(4):
+            make_article(topic=topic, title_en=f"Upgrade {day}", body_en="## A\n\nUpgrading its 記憶體.")
+        make_article(topic=topic, body_en="## A\n\nUpgrades of 記 and 憶體.")  # not the phrase
+        now = timezone.now()
+        pages = []
+        for counted in (False, True):
+            query = parse("upgrading 記憶體", expansions())
+            if counted:
+                assert postgres.facets(query, now=now, cap=10) == ({("article", topic.pk): 4}, False)
+                assert "'upgrad'" in query.postgres_tsquery and "'記憶' <-> '憶體'" in query.postgres_tsquery
+            with CaptureQueriesContext(connection) as read:
+                pages.append(postgres.hits(query, topic_id=None, kind=None, now=now, limit=10, offset=0))
+            assert ("to_tsquery" in read[-1]["sql"]) is not counted
+        assert pages[0] == pages[1]
+        assert len(pages[0]) == 4
+
     def test_counts_walked_or_through_gin_agree(self, monkeypatch):
         from kb.search import postgres
         from kb.search.glossary import expansions
