@@ -230,3 +230,37 @@ class TestSwitcherOnMissingPages:
 def test_last_updated_is_when_the_shown_text_was_edited(client, starting_content):
     html = client.get("/en/articles/terragrunt/").content.decode()
     assert '<time datetime="2026-09-25T00:00:00+00:00">Sept. 25, 2026</time>' in html
+
+
+class TestTheSamePageInTheOtherLanguage:
+    def test_keeps_the_query_and_swaps_the_prefix_of_a_page_not_found(self):
+        from django.utils import translation
+
+        from kb import languages
+
+        with translation.override("en"):
+            assert languages.url_in("/en/search/?q=北橋&page=2", "zh-hant") == "/zh-hant/search/?q=北橋&page=2"
+            assert languages.url_in("/en/no-such-page/?page=2", "zh-hant") == "/zh-hant/no-such-page/?page=2"
+            assert languages.url_in("/robots.txt", "zh-hant") == "/robots.txt"
+        with translation.override("zh-hant"):
+            assert languages.url_in("/zh-hant/articles/a-slug/#part", "en") == "/en/articles/a-slug/#part"
+
+    def test_follows_the_language_and_the_script_prefix(self):
+        from django.urls import get_script_prefix, set_script_prefix
+        from django.utils import translation
+
+        from kb import languages
+
+        prefix = get_script_prefix()
+        with translation.override("en"):
+            assert languages.url_in("/en/search/", "zh-hant") == "/zh-hant/search/"
+            assert languages.page_url("kb:article-detail", slug="北橋") == "/en/articles/%E5%8C%97%E6%A9%8B/"
+            set_script_prefix("/site/")
+            try:
+                assert languages.url_in("/en/search/", "zh-hant") == "/site/zh-hant/search/"
+                assert languages.page_url("kb:article-detail", slug="北橋") == "/site/en/articles/%E5%8C%97%E6%A9%8B/"
+            finally:
+                set_script_prefix(prefix)
+            assert languages.url_in("/en/search/", "zh-hant") == "/zh-hant/search/"
+        with translation.override("zh-hant"):
+            assert languages.page_url("kb:article-detail", slug="北橋") == "/zh-hant/articles/%E5%8C%97%E6%A9%8B/"
