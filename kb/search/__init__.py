@@ -85,8 +85,6 @@ class _HitList:
 
 
 def search(text, *, language, topic=None, kind=None, page=1):
-    from kb.models import Topic
-
     text = (text or "")[:MAX_QUERY_LENGTH]
     query = parse(text, expansions())
     results = Results(query=query)
@@ -114,7 +112,7 @@ def search(text, *, language, topic=None, kind=None, page=1):
     else:
         results.total = min(sum(facets.values()), COUNT_CAP)
     if results.by_topic:
-        results.topics = Topic.objects.in_bulk()
+        results.topics = _topics()
     paginator = Paginator(_HitList(run, results.total), PER_PAGE)
     results.page = paginator.get_page(page)
     if not results.total:
@@ -146,6 +144,19 @@ def _load(hits, query, language, topics):
         for _doc, kind, object_id in hits
         if (kind, object_id) in rows
     ]
+
+
+def _topics():
+    """Every topic by id (a handful), for the hits and the facets. Read with a statement written here: the
+    ORM spends longer compiling its query (0.5 ms) than the database takes to answer."""
+    from kb.models import Topic
+
+    names = [field.attname for field in Topic._meta.concrete_fields]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(map(quote, names))} FROM {quote(Topic._meta.db_table)}")
+        topics = [Topic.from_db(connection.alias, names, row) for row in cursor.fetchall()]
+    return {topic.pk: topic for topic in topics}
 
 
 def _shown(text):

@@ -611,6 +611,21 @@ class TestSearchPage:
         html = client.get("/en/search/", {"q": "kubeadm", "kind": "nonsense", "topic": "nope"}).content.decode()
         assert "2 results for" in html
 
+    @pytest.mark.parametrize(("lang", "kind"), [("en", "Article"), ("zh-hant", "文章")])
+    def test_topics_are_named_in_the_interface_language_and_listed_in_their_order(self, client, lang, kind):
+        later = make_topic(slug="a-later", name_en="Later", name_zh_hant="後來", order=9)
+        first = make_topic(slug="z-first", name_en="First", name_zh_hant="", order=1)  # not translated
+        make_article(topic=later, body_en="## A\n\nThe quokka.")
+        make_article(topic=first, body_en="## A\n\nA quokka.")
+        html = client.get(f"/{lang}/search/", {"q": "quokka"}).content.decode()
+        later_name = "Later" if lang == "en" else "後來"
+        assert re.findall(r'href="\?q=quokka&amp;topic=([\w-]+)">([^<]+)</a>', html) == [
+            ("z-first", "First"),
+            ("a-later", later_name),
+        ]
+        assert html.count(f'<p class="result-kind">{kind} · {later_name}</p>') == 1
+        assert html.count(f'<p class="result-kind">{kind} · First</p>') == 1
+
     def test_pagination_keeps_the_query(self, client):
         topic = make_topic()
         for index in range(12):
