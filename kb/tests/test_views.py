@@ -264,3 +264,10 @@ class TestTheSamePageInTheOtherLanguage:
             assert languages.url_in("/en/search/", "zh-hant") == "/zh-hant/search/"
         with translation.override("zh-hant"):
             assert languages.page_url("kb:article-detail", slug="北橋") == "/zh-hant/articles/%E5%8C%97%E6%A9%8B/"
+
+    def test_the_links_of_every_page_lead_to_pages_in_its_language(self, client):
+        for lang, other in (("en", "zh-hant"), ("zh-hant", "en"), ("en", "zh-hant")):
+            html = client.get(f"/{lang}/search/").content.decode()
+            for page in ("", "courses/", "articles/", "glossary/", "feed/", "search/"):
+                assert f'href="/{lang}/{page}"' in html or f'action="/{lang}/{page}"' in html
+                assert f'href="/{other}/{page}"' not in html or page == "search/"  # the language switcher
