@@ -343,8 +343,9 @@ def _rows_in_index(cursor):
 def _how_to_read(cursor, q_sql, where, params):
     """(estimates, small): the planner's estimates from one EXPLAIN, which choose how to read; or, for a
     small index, no estimates and small=True: every read then goes through GIN, except hits() walking the
-    body-only tier of a word that facets() found more than the cap of. Were every page to match, that would
-    cost little more than the best plan: less than asking."""
+    body-only tier when facets() found many matches (more than the cap, or a phrase common enough that a walk
+    opens fewer pages). Were every page to match, that would cost little more than the best plan: less than
+    asking."""
     rows = _rows_in_index(cursor)
     if 0 <= rows <= SMALL_INDEX:
         return None, True
@@ -394,7 +395,7 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
         if small:
             # Only counted: ordering every match of a common word here cost more than reading one page of
             # hits afterwards (hits() reads a small index's titles and headlines through GIN, and walks the
-            # body-only tier when this count found more than the cap).
+            # body-only tier when this count found many matches).
             order, ordered = "", False
         else:
             walk = _walk_is_cheaper(estimates["anywhere"], estimates["total"], cap + 1, phrase)

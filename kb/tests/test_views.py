@@ -5,8 +5,10 @@ from xml.etree import ElementTree
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils import timezone, translation
 
+from kb import languages
 from kb.models import Article
 from kb.tests.factories import make_article, make_tag, make_topic
 
@@ -234,10 +236,6 @@ def test_last_updated_is_when_the_shown_text_was_edited(client, starting_content
 
 class TestTheSamePageInTheOtherLanguage:
     def test_keeps_the_query_and_swaps_the_prefix_of_a_page_not_found(self):
-        from django.utils import translation
-
-        from kb import languages
-
         with translation.override("en"):
             assert languages.url_in("/en/search/?q=北橋&page=2", "zh-hant") == "/zh-hant/search/?q=北橋&page=2"
             assert languages.url_in("/en/no-such-page/?page=2", "zh-hant") == "/zh-hant/no-such-page/?page=2"
@@ -246,11 +244,6 @@ class TestTheSamePageInTheOtherLanguage:
             assert languages.url_in("/zh-hant/articles/a-slug/#part", "en") == "/en/articles/a-slug/#part"
 
     def test_follows_the_language_and_the_script_prefix(self):
-        from django.urls import get_script_prefix, set_script_prefix
-        from django.utils import translation
-
-        from kb import languages
-
         prefix = get_script_prefix()
         with translation.override("en"):
             assert languages.url_in("/en/search/", "zh-hant") == "/zh-hant/search/"
