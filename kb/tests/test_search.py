@@ -656,6 +656,15 @@ class TestSearchPage:
         assert "Did you mean" in html
         assert ">northbridge</a>" in html
 
+    def test_lists_are_separated_as_each_language_writes_them(self, client, corpus):
+        def page(language, text):
+            return client.get(f"/{language}/search/", {"q": text}).content.decode()
+
+        assert "Also searched for northbridge, north bridge (glossary: 北橋)." in page("en", "北橋")
+        assert "也一併搜尋了 northbridge、north bridge（詞彙表：北橋）。" in page("zh-hant", "北橋")
+        suggestions = page("zh-hant", "northbrige").split("你是不是要找：")[-1].split("</p>")[0]
+        assert re.search(r"</a>、<a ", suggestions) and ", " not in suggestions
+
     def test_suggestions_follow_glossary_edits_and_include_topics_and_tags(self, client, corpus):
         from kb.tests.factories import make_tag
 
