@@ -122,11 +122,14 @@ def hits(query, *, topic_id, kind, now, limit, offset):
         match = pattern % {"q": expression}
         if ranked:
             score = f"{BM25} - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END"
+            # The window holds the newest title matches that pass the filters: older ones of a filtered topic
+            # would otherwise fall outside it and, being title matches, into no other tier either.
             window = (
-                "AND f.rowid >= (SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM kb_search_fts"
-                f" WHERE kb_search_fts MATCH %s ORDER BY rowid DESC LIMIT {max(RANKED_WINDOW, wanted)}))"
+                "AND f.rowid >= (SELECT coalesce(min(id), 0) FROM (SELECT d.id FROM kb_search_fts"
+                f" JOIN kb_searchdocument d ON d.id = kb_search_fts.rowid WHERE kb_search_fts MATCH %s AND {where}"
+                f" ORDER BY kb_search_fts.rowid DESC LIMIT {max(RANKED_WINDOW, wanted)}))"
             )
-            order, extra = "score, d.id DESC", [phrase, phrase, match, match]
+            order, extra = "score, d.id DESC", [phrase, phrase, match, match, *params]
         else:
             score, window, order, extra = "0", "", "f.rowid DESC", [match]
         parts.append(

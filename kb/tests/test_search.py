@@ -231,6 +231,36 @@ class TestRanking:
         assert set(found[:5]) == {article.pk for article in titles}
         assert found[5:] == [article.pk for article in summaries]
 
+    @pytest.mark.parametrize("walk", [True, False])
+    def test_a_filtered_page_keeps_title_matches_older_than_the_window(self, monkeypatch, walk):
+        """The newest title matches of other topics fill the scored window; a topic's own older title matches
+        still come first on its filtered pages, and none is lost."""
+        from kb.search import backend, postgres, sqlite
+
+        mine, other = make_topic(), make_topic()
+        now = timezone.now()
+        titles = [
+            make_article(topic=mine, title_en=f"Dingo {day}", published_at=now - timedelta(days=10 + day))
+            for day in range(3)
+        ]
+        summary = make_article(topic=mine, summary_en="A dingo.", published_at=now - timedelta(days=1))
+        for day in range(3):
+            make_article(topic=other, title_en=f"Dingo news {day}", published_at=now - timedelta(hours=day))
+        for engine in (postgres, sqlite):
+            monkeypatch.setattr(engine, "RANKED_WINDOW", 2)
+        if connection.vendor == "postgresql":
+            monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: 100_000)
+            monkeypatch.setattr(postgres, "_tier_is_dense", lambda *args, **kwargs: walk)
+        found = [
+            object_id
+            for offset in (0, 2)
+            for _doc, _kind, object_id in backend().hits(
+                parse("dingo"), topic_id=mine.pk, kind=None, now=now, limit=2, offset=offset
+            )
+        ]
+        assert set(found[:3]) == {article.pk for article in titles}
+        assert found[3:] == [summary.pk]
+
     def test_ties_go_to_the_newest(self):
         topic = make_topic()
         old = make_article(topic=topic, body_en="## A\n\nzebra", published_at=timezone.now() - timedelta(days=9))
