@@ -151,7 +151,14 @@ class TestChinese:
 
 class TestEnglish:
     @pytest.mark.parametrize(
-        ("text", "expected"), [("containers", "kubeadm"), ("upgrading", "kubeadm"), ("layer", "images")]
+        ("text", "expected"),
+        [
+            ("containers", "kubeadm"),
+            ("upgrading", "kubeadm"),
+            ("layer", "images"),
+            ("kubelets", "kubeadm"),
+            ("draining", "kubeadm"),
+        ],
     )
     def test_word_forms(self, corpus, text, expected):
         assert expected in slugs(search(text, language="en"))
@@ -167,6 +174,24 @@ class TestCrossLanguage:
         assert slugs(english)[0] == "pc-hardware"
         chinese = search("北橋", language="en")
         assert slugs(chinese)[0] == "pc-hardware"
+
+    def test_the_glossary_carries_a_term_to_text_written_only_in_the_other_language(self, corpus):
+        make_article(
+            slug="zh-only", languages=("zh-hant",), title_zh_hant="主機板上的橋", body_zh_hant="## 橋\n\n北橋靠近 CPU。"
+        )
+        make_article(
+            slug="en-only", languages=("en",), title_en="Board bridges", body_en="## Bridges\n\nA northbridge."
+        )
+
+        def found():
+            return slugs(search("northbridge", language="en")), slugs(search("北橋", language="zh-hant"))
+
+        english, chinese = found()
+        assert "zh-only" in english and "en-only" in chinese
+        GlossaryTerm.objects.filter(slug="northbridge").delete()
+        english, chinese = found()
+        assert "zh-only" not in english and "en-only" not in chinese
+        assert "en-only" in english and "zh-only" in chinese
 
     def test_result_shows_the_interface_language_and_the_other_title(self, client, corpus):
         html = client.get("/en/search/?q=%E5%8C%97%E6%A9%8B").content.decode()
