@@ -1,6 +1,6 @@
 """Re-index a page whenever something it is indexed with changes, in the same transaction."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from kb.search import index
@@ -42,6 +42,16 @@ def connect():
         if sender is Topic:
             for course in instance.courses.all():
                 index.index_course(course)
+
+    # Deleting a tag removes its links to articles without m2m_changed: note the articles before, index after.
+    @receiver(pre_delete, sender=Tag, weak=False)
+    def tag_deleting(sender, instance, **kwargs):
+        instance.search_articles = list(instance.articles.all())
+
+    @receiver(post_delete, sender=Tag, weak=False)
+    def tag_deleted(sender, instance, **kwargs):
+        for article in getattr(instance, "search_articles", ()):
+            index.index_article(article)
 
     @receiver(post_save, sender=Course, weak=False)
     def course_saved(sender, instance, raw=False, **kwargs):

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from courses.models import Course
 from courses.tests.factories import make_course
-from kb.models import Article, GlossaryTerm, SearchDocument
+from kb.models import Article, GlossaryTerm, SearchDocument, Tag
 from kb.search import search
 from kb.search.analysis import analyse, parse
 from kb.tests.factories import make_article, make_topic
@@ -600,6 +601,34 @@ class TestIndexIsCurrent:
         tag.name_en = "Persistence"
         tag.save()
         assert search("persistence", language="en").total == 1
+
+    def test_a_deleted_tag_is_no_longer_found(self):
+        from kb.tests.factories import make_tag
+
+        make_article(tags=[make_tag(name_en="Quoll")])
+        assert search("quoll", language="en").total == 1
+        Tag.objects.get(name_en="Quoll").delete()
+        assert search("quoll", language="en").total == 0
+
+    def test_topic_rename_is_searchable_in_articles_and_courses(self):
+        topic = make_topic(name_en="Storage")
+        make_article(topic=topic)
+        make_course(lessons=1, topic=topic)
+        topic.name_en = "Bilby"
+        topic.save()
+        assert {hit.kind for hit in search("bilby", language="en").hits} == {"article", "course"}
+
+    def test_course_unpublish_and_delete(self):
+        course = make_course(lessons=1, title_en="Numbat course")
+        course.status = Course.Status.DRAFT
+        course.save()
+        assert search("numbat", language="en").total == 0
+        course.status = Course.Status.PUBLISHED
+        course.save()
+        assert search("numbat", language="en").total == 1
+        course.delete()
+        assert search("numbat", language="en").total == 0
+        assert not SearchDocument.objects.filter(kind="course").exists()
 
     def test_courses_and_lessons_are_found(self):
         course = make_course(lessons=2, title_en="Numbat course")
