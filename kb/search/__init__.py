@@ -66,6 +66,11 @@ class Results:
     topics: dict = field(default_factory=dict)  # every topic by id, for the hits and the facets
 
     @property
+    def counted(self):
+        """Whether the counts per kind and topic are every match's (not capped, and the query was run)."""
+        return not self.capped and not self.query.common_words
+
+    @property
     def hits(self):
         return self.page.object_list if self.page else []
 
@@ -88,7 +93,7 @@ def search(text, *, language, topic=None, kind=None, page=1):
     text = (text or "")[:MAX_QUERY_LENGTH]
     query = parse(text, expansions())
     results = Results(query=query)
-    if query.is_empty:
+    if query.is_empty or query.common_words:
         return results
     now = timezone.now()
     engine = backend()

@@ -111,6 +111,13 @@ class Query:
         latin = [word for word in self.words if not is_cjk(word)]
         return " ".join(latin) if len(latin) > 1 and len(latin) == len(self.words) else ""
 
+    @property
+    def common_words(self):
+        """The query's words, when every one of them is in COMMON_WORDS; otherwise []."""
+        if self.terms and all(term.text in COMMON_WORDS and not term.from_glossary for term in self.terms):
+            return list(dict.fromkeys(term.text for term in self.terms))
+        return []
+
     def highlight_words(self):
         """Every form a hit may contain, for highlighting the original text."""
         found = set()
@@ -121,6 +128,17 @@ class Query:
 
 
 MAX_QUERY_WORDS = 12
+# English function words found on nearly every page. A query of nothing else (``AND OR NOT``, ``the``) would
+# list every page, so it is not run; with any other word beside them, they are searched as usual.
+COMMON_WORDS = frozenset(
+    # A list of words reads best as words.
+    """
+    a an the and or not no nor but if then else so as of to in on at by for from with into onto about
+    is are was were be been being am do does did has have had can could will would shall should may might
+    must it its this that these those there here i me my you your he him his she her we us our they them
+    their what which who whom whose how why when where than too very all any each some such only also just
+    """.split()  # noqa: SIM905
+)
 
 
 def parse(text, glossary=None):

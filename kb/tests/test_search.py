@@ -97,6 +97,12 @@ class TestAnalysis:
         kinds = [alt.kind for term in query.terms for alt in term.alternatives]
         assert kinds == ["word", "phrase", "prefix"]
 
+    def test_a_query_of_only_common_words_is_recognised(self):
+        assert parse("AND OR NOT and").common_words == ["and", "or", "not"]
+        assert parse("the").common_words == ["the"]
+        assert parse("and docker").common_words == []
+        assert parse("的").common_words == [] and parse("").common_words == []
+
     def test_simplified_input_is_converted(self):
         assert parse("镜像").words == ["鏡像"]
 
@@ -685,6 +691,21 @@ class TestSearchPage:
         with django_assert_max_num_queries(1):  # the topics for the filter
             response = client.get("/zh-hant/search/", {"q": "   "})
         assert "不論你正在閱讀哪種語言" in response.content.decode()
+
+    def test_only_common_words_explain_themselves_and_list_nothing(self, client, django_assert_max_num_queries):
+        for n in range(3):
+            make_article(
+                slug=f"common-{n}", body_en="## A\n\nThis and that, or not: a puffin.", summary_en="And or not."
+            )
+        assert search("or not", language="en").total == 0
+        with django_assert_max_num_queries(1):  # the topics for the filter
+            english = client.get("/en/search/", {"q": "AND OR NOT"}).content.decode()
+        assert "“AND OR NOT” holds only very common words" in english and "Words such as and, or, not" in english
+        assert "/en/articles/common-" not in english and "(0)" not in english  # nothing was counted
+        chinese = client.get("/zh-hant/search/", {"q": "the"}).content.decode()
+        assert "「the」只有非常常見的詞" in chinese and "/zh-hant/articles/common-" not in chinese
+        beside = client.get("/en/search/", {"q": "or a puffin"}).content.decode()
+        assert "3 results for" in beside and "very common words" not in beside
 
     def test_filters(self, client, corpus):
         make_course(lessons=1, title_en="Kubeadm course")
