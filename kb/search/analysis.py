@@ -106,10 +106,11 @@ class Query:
 
     @property
     def phrase(self):
-        """The query's Latin words as the index writes them, for the bonus of a title holding them as a
-        phrase; '' for a single word or a query with Chinese in it."""
-        latin = [word for word in self.words if not is_cjk(word)]
-        return " ".join(latin) if len(latin) > 1 and len(latin) == len(self.words) else ""
+        """The query's words as the index writes them, for the bonus of a title holding them in this order
+        ("kubeadm 升級" in 用 kubeadm 升級叢集, 容器 映像檔 in 容器映像檔); '' for a query of one word."""
+        if len(self.words) < 2:
+            return ""
+        return " ".join(token for word in _joined(self.words) for token in (bigrams(word) if is_cjk(word) else [word]))
 
     @property
     def common_words(self):
@@ -213,14 +214,20 @@ def _without_redundant(alternatives):
     return kept
 
 
-def _alternatives_for_phrase(phrase_words):
-    """A multi-word phrase becomes one alternative: a phrase of all its tokens in order."""
-    merged = []  # Chinese has no spaces: 負載 平衡 is the run 負載平衡
+def _joined(phrase_words):
+    """Neighbouring Chinese words as one run: Chinese has no spaces, so 負載 平衡 is written 負載平衡."""
+    merged = []
     for word in phrase_words:
         if merged and is_cjk(word) and is_cjk(merged[-1]):
             merged[-1] += word
         else:
             merged.append(word)
+    return merged
+
+
+def _alternatives_for_phrase(phrase_words):
+    """A multi-word phrase becomes one alternative: a phrase of all its tokens in order."""
+    merged = _joined(phrase_words)
     if len(merged) == 1:
         return [Alternative.for_word(merged[0])]
     tokens = []

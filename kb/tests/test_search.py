@@ -103,6 +103,12 @@ class TestAnalysis:
         assert parse("and docker").common_words == []
         assert parse("的").common_words == [] and parse("").common_words == []
 
+    def test_the_phrase_a_title_is_rewarded_for_is_written_as_the_index_writes_it(self):
+        assert parse("Load Balancer").phrase == "load balancer"
+        assert parse("容器 映像檔").phrase == "容器 器映 映像 像檔"
+        assert parse("kubeadm 升級").phrase == "kubeadm 升級"
+        assert parse("docker").phrase == "" and parse("負載平衡").phrase == ""
+
     def test_simplified_input_is_converted(self):
         assert parse("镜像").words == ["鏡像"]
 
@@ -232,6 +238,21 @@ class TestRanking:
         )
         hits = slugs(search("load balancers", language="en"))
         assert hits.index("nodeport") < hits.index("scattered")
+
+    @pytest.mark.parametrize(
+        ("query", "together", "apart"),
+        [
+            ("kubeadm 升級", "用 kubeadm 升級叢集", "升級前先讀 kubeadm 文件"),
+            ("容器 映像檔", "容器映像檔的分層", "映像檔與容器"),
+            ("docker 映像檔", "docker 映像檔入門", "映像檔不只給 docker 用"),
+        ],
+    )
+    def test_a_chinese_or_mixed_phrase_beats_scattered_words(self, query, together, apart):
+        topic = make_topic()
+        now = timezone.now()
+        scattered = make_article(topic=topic, title_zh_hant=apart, published_at=now)
+        phrase = make_article(topic=topic, title_zh_hant=together, published_at=now - timedelta(days=2))
+        assert slugs(search(query, language="zh-hant")) == [phrase.slug, scattered.slug]
 
     @pytest.mark.parametrize("walk", [True, False])
     def test_every_title_match_comes_before_the_next_tier_on_every_page(self, monkeypatch, walk):
