@@ -713,6 +713,19 @@ class TestSearchPage:
             response = client.get("/zh-hant/search/", {"q": "   "})
         assert "不論你正在閱讀哪種語言" in response.content.decode()
 
+    def test_each_filter_shows_its_count(self, client, corpus):
+        make_course(lessons=1, title_en="Kubeadm course", topic=corpus["upgrade"].topic)
+        other = make_article(title_en="Kubeadm elsewhere")
+        html = client.get("/en/search/", {"q": "kubeadm"}).content.decode()
+
+        def count(label):
+            found = re.search(rf">{re.escape(label)}</a>\s*<span class=\"muted\">\((\d+)\)</span>", html)
+            return int(found.group(1)) if found else None
+
+        assert "3 results for" in html
+        assert (count("Article"), count("Course")) == (2, 1)
+        assert (count(corpus["upgrade"].topic.name_en), count(other.topic.name_en)) == (2, 1)
+
     def test_only_common_words_explain_themselves_and_list_nothing(self, client, django_assert_max_num_queries):
         for n in range(3):
             make_article(
