@@ -1,4 +1,8 @@
-"""Reading a learner's answers from a POST, against the attempt's snapshot (not the live questions)."""
+"""Reading a learner's answers from a POST, against the attempt's snapshot (not the live questions).
+
+The form says nothing about which answer is right: a question's field is named after its position in the
+attempt (``q3``) and a choice's value is its position in the attempt's own (shuffled) order, so neither a
+database id nor an authored key ever reaches the page."""
 
 from dataclasses import dataclass, field
 
@@ -18,8 +22,14 @@ class ParsedAnswers:
         return not self.errors
 
 
-def field_name(question):
-    return f"q-{question['key']}"
+def field_name(number):
+    """The form field of the attempt's question ``number`` (counted from 1, in the attempt's order)."""
+    return f"q{number}"
+
+
+def choice_value(position):
+    """What a choice's radio button or checkbox posts: its place in the attempt's order, from 1."""
+    return str(position)
 
 
 def parse_answers(data, frozen):
@@ -29,9 +39,9 @@ def parse_answers(data, frozen):
     (saving a draft) or not (submitting).
     """
     parsed = ParsedAnswers()
-    for question in frozen["questions"]:
+    for number, question in enumerate(frozen["questions"], start=1):
         key = question["key"]
-        name = field_name(question)
+        name = field_name(number)
         if question["type"] == "short":
             text = data.get(name, "")
             if "\x00" in text:
@@ -49,12 +59,9 @@ def parse_answers(data, frozen):
         if not raw:
             parsed.missing.append(key)
             continue
-        valid_ids = {choice["id"] for choice in question["choices"]}
-        try:
-            chosen = [int(value) for value in raw]
-        except (TypeError, ValueError):
-            chosen = None
-        if chosen is None or not set(chosen) <= valid_ids:
+        by_value = {choice_value(position): choice["id"] for position, choice in enumerate(question["choices"], 1)}
+        chosen = [by_value.get(value) for value in raw]
+        if None in chosen:
             parsed.errors[key] = _("That choice does not belong to this question.")
         elif question["type"] != "multiple" and len(chosen) != 1:
             parsed.errors[key] = _("Pick exactly one answer.")

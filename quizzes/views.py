@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kb import languages
 from quizzes import grading, services
-from quizzes.forms import MAX_ANSWER_LENGTH, field_name, parse_answers
+from quizzes.forms import MAX_ANSWER_LENGTH, choice_value, field_name, parse_answers
 from quizzes.models import Answer, Attempt, Quiz
 
 ERROR_MESSAGES = {
@@ -132,13 +132,17 @@ def _render_form(request, attempt, values, *, errors=None, missing=(), status=20
         questions.append(
             {
                 "number": number,
-                "name": field_name(question),
+                "name": field_name(number),
                 "type": question["type"],
                 "points": question["points"],
                 "prompt_html": question["prompt_html"][language],
                 "choices": [
-                    {"id": choice["id"], "text_html": choice["text_html"][language], "checked": choice["id"] in chosen}
-                    for choice in question["choices"]
+                    {
+                        "value": choice_value(position),
+                        "text_html": choice["text_html"][language],
+                        "checked": choice["id"] in chosen,
+                    }
+                    for position, choice in enumerate(question["choices"], start=1)
                 ],
                 "text": value.get("text", ""),
                 "error": (errors or {}).get(question["key"]),

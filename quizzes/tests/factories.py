@@ -1,6 +1,7 @@
 import itertools
 
 from kb.tests.factories import make_article
+from quizzes.forms import choice_value, field_name
 from quizzes.models import Choice, Question, Quiz
 
 _numbers = itertools.count(1)
@@ -84,24 +85,33 @@ def add_choice(question, text_en, text_zh, *, correct=False, feedback_en="", fee
     )
 
 
+def field(attempt, key):
+    """The form field name of the question ``key`` in ``attempt``."""
+    number = next(n for n, q in enumerate(attempt.snapshot["questions"], 1) if q["key"] == key)
+    return field_name(number)
+
+
+def values(question, *, correct):
+    """The form values of the right (or wrong) choices of a snapshot question."""
+    return [choice_value(n) for n, c in enumerate(question["choices"], 1) if c["correct"] == correct]
+
+
 def right_answers(attempt):
     """POST data answering every question of ``attempt`` correctly."""
     data = {}
-    for question in attempt.snapshot["questions"]:
-        name = f"q-{question['key']}"
+    for number, question in enumerate(attempt.snapshot["questions"], 1):
         if question["type"] == "short":
-            data[name] = question["accepted_display"]["en"][0]
+            data[field_name(number)] = question["accepted_display"]["en"][0]
         else:
-            data[name] = [str(c["id"]) for c in question["choices"] if c["correct"]]
+            data[field_name(number)] = values(question, correct=True)
     return data
 
 
 def wrong_answers(attempt):
     data = {}
-    for question in attempt.snapshot["questions"]:
-        name = f"q-{question['key']}"
+    for number, question in enumerate(attempt.snapshot["questions"], 1):
         if question["type"] == "short":
-            data[name] = "no idea"
+            data[field_name(number)] = "no idea"
         else:
-            data[name] = [str(next(c["id"] for c in question["choices"] if not c["correct"]))]
+            data[field_name(number)] = values(question, correct=False)[:1]
     return data

@@ -12,7 +12,7 @@ from courses.models import LessonProgress
 from courses.tests.factories import make_course
 from quizzes import services
 from quizzes.models import Answer, Attempt, Choice, Question
-from quizzes.tests.factories import make_quiz, right_answers, wrong_answers
+from quizzes.tests.factories import field, make_quiz, right_answers, values, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -84,13 +84,30 @@ class TestTakingAQuiz:
         html = signed_in.get(attempt_url(attempt)).content.decode()
         assert "100%" in html and "Passed" in html
 
+    def test_the_form_says_nothing_about_which_answer_is_right(self, signed_in):
+        """Field names and values are positions in the attempt: no question key, no database id."""
+        quiz = make_quiz(shuffle_questions=True, shuffle_choices=True)
+        for question in quiz.questions.all():
+            question.key = f"the-answer-is-{question.pk}"
+            question.save()
+        attempt = start(signed_in, quiz)
+        html = signed_in.get(attempt_url(attempt)).content.decode()
+        names = re.findall(r'<input type="(?:radio|checkbox|text)"[^>]*name="([^"]+)"', html)
+        assert sorted(set(names)) == [f"q{n}" for n in range(1, len(attempt.snapshot["questions"]) + 1)]
+        for number, question in enumerate(attempt.snapshot["questions"], start=1):
+            posted = re.findall(rf'name="q{number}" value="([^"]*)"', html)
+            if question["type"] != "short":
+                assert posted == [str(n) for n in range(1, len(question["choices"]) + 1)]
+            assert question["key"] not in html
+        # Re-rendering the same attempt keeps its order, so a saved answer keeps its meaning.
+        assert signed_in.get(attempt_url(attempt)).content.decode().count('value="1"') == html.count('value="1"')
+
     def test_partial_answers_score_partially(self, signed_in):
         quiz = make_quiz()
         attempt = start(signed_in, quiz)
         data = right_answers(attempt)
         multiple = next(q for q in attempt.snapshot["questions"] if q["type"] == "multiple")
-        right_ids = [str(c["id"]) for c in multiple["choices"] if c["correct"]]
-        data[f"q-{multiple['key']}"] = right_ids[:1]
+        data[field(attempt, multiple["key"])] = values(multiple, correct=True)[:1]
         submit(signed_in, attempt, data)
         attempt.refresh_from_db()
         assert attempt.score == pytest.approx(3.5)
@@ -100,7 +117,7 @@ class TestTakingAQuiz:
         attempt = start(signed_in, make_quiz())
         data = right_answers(attempt)
         short = next(q for q in attempt.snapshot["questions"] if q["type"] == "short")
-        data[f"q-{short['key']}"] = "ＳＯＵＴＨＢＲＩＤＧＥ"
+        data[field(attempt, short["key"])] = "ＳＯＵＴＨＢＲＩＤＧＥ"
         submit(signed_in, attempt, data)
         assert Answer.objects.get(attempt=attempt, question_key=short["key"]).is_correct
 
@@ -108,7 +125,7 @@ class TestTakingAQuiz:
         attempt = start(signed_in, make_quiz())
         data = right_answers(attempt)
         short = next(q for q in attempt.snapshot["questions"] if q["type"] == "short")
-        data[f"q-{short['key']}"] = "南橋"
+        data[field(attempt, short["key"])] = "南橋"
         submit(signed_in, attempt, data, lang="en")
         assert Answer.objects.get(attempt=attempt, question_key=short["key"]).is_correct
 
@@ -135,7 +152,7 @@ class TestTakingAQuiz:
         assert 'value="no idea"' in html
         for question in attempt.snapshot["questions"]:
             if question["type"] != "short":
-                chosen = data[f"q-{question['key']}"][0]
+                chosen = data[field(attempt, question["key"])][0]
                 assert re.search(rf'value="{chosen}" checked', html)
 
     def test_save_refuses_an_outside_next_address(self, signed_in):
@@ -204,8 +221,7 @@ class TestIntegrity:
         quiz = make_quiz(time_limit_minutes=5)
         attempt = start(signed_in, quiz)
         data = right_answers(attempt)
-        first_key = attempt.snapshot["questions"][0]["key"]
-        signed_in.post(attempt_url(attempt), {f"q-{first_key}": data[f"q-{first_key}"], "action": "save"})
+        signed_in.post(attempt_url(attempt), {"q1": data["q1"], "action": "save"})
         Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=2))
         response = submit(signed_in, attempt, data, follow=True)
         assert "only the answers saved in time were graded" in response.content.decode()
@@ -257,7 +273,8 @@ class TestBadInput:
         ("tamper", "message"),
         [
             ("unknown_choice", "That choice does not belong to this question."),
-            ("other_question_choice", "That choice does not belong to this question."),
+            ("position_zero", "That choice does not belong to this question."),
+            ("past_the_last_choice", "That choice does not belong to this question."),
             ("not_a_number", "That choice does not belong to this question."),
             ("two_for_single", "Pick exactly one answer."),
             ("long_text", "Answers can be at most 500 characters long."),
@@ -269,15 +286,17 @@ class TestBadInput:
         attempt = start(signed_in, make_quiz())
         data = right_answers(attempt)
         questions = {q["type"]: q for q in attempt.snapshot["questions"]}
-        single, multiple, short = (f"q-{questions[t]['key']}" for t in ("single", "multiple", "short"))
+        single, multiple, short = (field(attempt, questions[t]["key"]) for t in ("single", "multiple", "short"))
         if tamper == "unknown_choice":
             data[single] = ["999999"]
-        elif tamper == "other_question_choice":
-            data[single] = [str(questions["multiple"]["choices"][0]["id"])]
+        elif tamper == "position_zero":
+            data[single] = ["0"]
+        elif tamper == "past_the_last_choice":
+            data[single] = [str(len(questions["single"]["choices"]) + 1)]
         elif tamper == "not_a_number":
             data[single] = ["1; DROP TABLE"]
         elif tamper == "two_for_single":
-            data[single] = [str(c["id"]) for c in questions["single"]["choices"]]
+            data[single] = values(questions["single"], correct=True) + values(questions["single"], correct=False)
         elif tamper == "long_text":
             data[short] = "x" * 10_000
         elif tamper == "nul_byte":

@@ -5,23 +5,25 @@ from urllib.parse import unquote
 
 import pytest
 
-from quizzes.models import Question, Quiz
+from quizzes.forms import field_name
+from quizzes.models import Attempt, Quiz
+from quizzes.tests.factories import values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def answer(page, wrong_key=None):
-    """Fill in the attempt form: every answer right, except the question ``wrong_key``."""
-    for question in Question.objects.filter(quiz__slug="kubernetes-logging").prefetch_related("choices"):
-        name = f"q-{question.key}"
-        if question.type == "short":
-            text = question.accepted_answers_zh_hant.splitlines()[0]
-            page.locator(f"input[name='{name}']").fill("wrong" if question.key == wrong_key else text)
+    """Fill in the open attempt's form: every answer right, except the question ``wrong_key``."""
+    attempt = Attempt.objects.open().get(quiz__slug="kubernetes-logging")
+    for number, question in enumerate(attempt.snapshot["questions"], start=1):
+        name = field_name(number)
+        wrong = question["key"] == wrong_key
+        if question["type"] == "short":
+            text = question["accepted_display"]["zh-hant"][0]
+            page.locator(f"input[name='{name}']").fill("wrong" if wrong else text)
             continue
-        correct = [c.pk for c in question.choices.all() if c.is_correct]
-        wrong = [c.pk for c in question.choices.all() if not c.is_correct]
-        for choice_id in [wrong[0]] if question.key == wrong_key else correct:
-            page.locator(f"input[name='{name}'][value='{choice_id}']").check()
+        for value in values(question, correct=not wrong)[: 1 if wrong else None]:
+            page.locator(f"input[name='{name}'][value='{value}']").check()
 
 
 def test_learner_fails_reviews_the_section_retakes_and_completes_the_lesson(
