@@ -36,8 +36,19 @@ def starting_content(db):
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user("editor", password="x", is_staff=True)
+def instructor(django_user_model):
+    """An author: a member of the Instructors group (which makes them staff)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("teacher", password="x")
+    user.groups.add(Group.objects.get(name="Instructors"))
+    return user
+
+
+@pytest.fixture
+def staff_only(django_user_model):
+    """Staff without the Instructors group: may open the admin, but authors nothing."""
+    return django_user_model.objects.create_user("helpdesk", password="x", is_staff=True)
 
 
 @pytest.fixture

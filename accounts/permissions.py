@@ -6,6 +6,10 @@ EDITING = ("add", "change", "view")
 
 def grant_to_instructors(apps, app_label, models, actions=EDITING):
     """Give the Instructors group ``actions`` on ``models`` of ``app_label`` (never delete: only superusers do)."""
+    grant_codenames_to_instructors(apps, app_label, [f"{action}_{model}" for model in models for action in actions])
+
+
+def grant_codenames_to_instructors(apps, app_label, codenames):
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after all migrations ran; make sure the ones needed exist now.
@@ -14,7 +18,6 @@ def grant_to_instructors(apps, app_label, models, actions=EDITING):
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
     group, _created = apps.get_model("auth", "Group").objects.get_or_create(name=INSTRUCTORS)
-    codenames = [f"{action}_{model}" for model in models for action in actions]
     permissions = apps.get_model("auth", "Permission").objects.filter(
         content_type__app_label=app_label, codename__in=codenames
     )

@@ -1,5 +1,7 @@
+from functools import wraps
+
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,25 +13,28 @@ from authoring.diff import line_diff
 from kb import languages
 from kb.markup import render_markdown
 from kb.models import Article, ArticleRevision
+from kb.permissions import can_author
 from kb.translations import MISSING, OUTDATED, missing_q, outdated_q
 
 MAX_PREVIEW = 200_000
 
 
-def _staff_only(view):
-    """Staff get the view; logged-in learners get 403; anonymous visitors are sent to log in."""
+def _authors_only(view):
+    """Authors get the view; anyone else signed in gets 403; anonymous visitors are sent to log in."""
 
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_staff:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_author(request.user):
             raise PermissionDenied
-        return staff_member_required(view, login_url="accounts:login")(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
     return wrapped
 
 
 @require_POST
-@_staff_only
+@_authors_only
 def preview(request):
     """Markdown rendered exactly as the public page renders it (same renderer, same sanitizer)."""
     text = request.POST.get("text", "")
@@ -41,14 +46,8 @@ def preview(request):
     return JsonResponse({"html": render_markdown(text, language=language).html})
 
 
-def _can_edit(user):
-    return user.has_perm("kb.change_article")
-
-
-@_staff_only
+@_authors_only
 def article_history(request, slug):
-    if not _can_edit(request.user):
-        raise PermissionDenied
     article = get_object_or_404(Article, slug=slug)
     revisions = list(article.revisions.select_related("author"))
     numbers = [revision.number for revision in revisions]
@@ -82,10 +81,8 @@ def article_history(request, slug):
 
 
 @require_POST
-@_staff_only
+@_authors_only
 def article_restore(request, slug, number):
-    if not _can_edit(request.user):
-        raise PermissionDenied
     article = get_object_or_404(Article, slug=slug)
     revision = get_object_or_404(ArticleRevision, article=article, number=number)
     for name in Article.TRANSLATED_TEXT:
@@ -120,7 +117,7 @@ def _needs_translation(model, admin_name, label):
     return {"label": label, "rows": rows}
 
 
-@_staff_only
+@_authors_only
 def translations(request):
     """Everything that needs translating or re-translating, with links to edit it."""
     from courses.models import Course, Lesson

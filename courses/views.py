@@ -33,11 +33,17 @@ def catalogue(request):
     return render(request, "courses/catalogue.html", {"form": form, "courses": courses})
 
 
+def _readings_for(user):
+    """A lesson's readings that ``user`` may see: a draft or scheduled article stays out of every lesson."""
+    return LessonArticle.objects.filter(article__in=Article.objects.visible_to(user))
+
+
 def course_detail(request, slug):
     course = _course_for(request, slug)
     # The syllabus shows each article's title and reading time, not its body.
+    readings = Prefetch("lesson_articles", queryset=_readings_for(request.user))
     articles = Prefetch("lesson_articles__article", queryset=Article.objects.without_bodies())
-    lessons = list(course.lessons.prefetch_related("lesson_articles", articles).order_by("order", "pk"))
+    lessons = list(course.lessons.prefetch_related(readings, articles).order_by("order", "pk"))
     completed = LessonProgress.objects.lesson_ids(request.user, course)
     next_lesson = next((lesson for lesson in lessons if lesson.pk not in completed), None)
     return render(
@@ -53,7 +59,8 @@ def lesson_detail(request, course_slug, slug):
     outline = list(course.lessons.order_by("order", "pk"))
     position = next(i for i, item in enumerate(outline) if item.pk == lesson.pk)
     readings = list(
-        LessonArticle.objects.filter(lesson=lesson)
+        _readings_for(request.user)
+        .filter(lesson=lesson)
         .select_related("article__topic")
         .annotate(
             seen_before=Exists(
@@ -137,7 +144,8 @@ def dashboard(request):
     not_done = Lesson.objects.filter(course=OuterRef("pk")).exclude(progress__user=user).order_by("order", "pk")
     last_done = LessonProgress.objects.filter(user=user, lesson__course=OuterRef("pk"))
     courses = list(
-        Course.objects.filter(enrollments__user=user)
+        Course.objects.visible_to(user)
+        .filter(enrollments__user=user)
         .select_related("topic")
         .with_lesson_counts()
         .with_progress(user)
@@ -157,5 +165,6 @@ def dashboard(request):
         if course.next_lesson:
             course.next_lesson.course = course
     resume = next((course for course in courses if course.next_lesson), None)
-    recent = LessonProgress.objects.filter(user=user).select_related("lesson__course")[:5]
+    recent = LessonProgress.objects.filter(user=user, lesson__course__in=Course.objects.visible_to(user))
+    recent = recent.select_related("lesson__course")[:5]
     return render(request, "courses/dashboard.html", {"courses": courses, "resume": resume, "recent": recent})

@@ -1,6 +1,13 @@
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
 from kb import languages
+from kb.permissions import can_author
+
+
+def authoring(request):
+    """``can_author`` for templates, read only on pages that ask (it costs a query for a signed-in user)."""
+    return {"can_author": SimpleLazyObject(lambda: can_author(request.user))}
 
 
 def language_versions(request):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kb import languages
 from kb.markup import render_markdown
+from kb.permissions import can_author
 from kb.translations import OUTDATED, TranslatedContent, filled_annotations
 
 
@@ -53,10 +54,8 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def visible_to(self, user):
-        """Staff see drafts too (to preview them); everybody else sees published content only."""
-        if user.is_authenticated and user.is_staff:
-            return self.all()
-        return self.published()
+        """Authors see drafts too (to preview them); everybody else sees published content only."""
+        return self.all() if can_author(user) else self.published()
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -143,6 +142,7 @@ class Article(TranslatedContent):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [("author_content", _("Can author content: drafts, previews, statistics, translations"))]
         indexes = [models.Index(fields=["status", "published_at"])]
 
     def __str__(self):

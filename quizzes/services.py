@@ -112,8 +112,10 @@ def _grade_and_close(attempt, *, late):
     if not closed:
         raise AttemptError("already_submitted")
     attempt.refresh_from_db()
-    if passed and attempt.quiz.lesson_id:
-        lesson_mark_complete(user=attempt.user, lesson=attempt.quiz.lesson)
+    lesson = attempt.quiz.lesson
+    # A draft course takes no learners: passing its quiz must not enrol anyone in it.
+    if passed and lesson is not None and lesson.course.is_published:
+        lesson_mark_complete(user=attempt.user, lesson=lesson)
     return attempt
 
 
@@ -121,7 +123,7 @@ def _grade_and_close(attempt, *, late):
 def attempt_submit(*, attempt, answers) -> SubmitResult:
     """Store the final answers and grade them, once. Past the time limit only the answers saved in time
     count, and the attempt is marked late."""
-    locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz__lesson").get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz__lesson__course").get(pk=attempt.pk)
     if not locked.is_open:
         raise AttemptError("already_submitted")
     if locked.is_past_grace():
@@ -133,7 +135,7 @@ def attempt_submit(*, attempt, answers) -> SubmitResult:
 @transaction.atomic
 def attempt_close_expired(*, attempt):
     """Close an attempt whose time ran out, grading what was saved before the deadline."""
-    locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz__lesson").get(pk=attempt.pk)
+    locked = Attempt.objects.select_for_update(of=("self",)).select_related("quiz__lesson__course").get(pk=attempt.pk)
     if locked.is_open and locked.is_past_grace():
         return _grade_and_close(locked, late=True)
     return locked

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kb import languages
+from kb.models import Article
+from kb.permissions import can_author
 from quizzes import grading, services
 from quizzes.forms import MAX_ANSWER_LENGTH, choice_value, field_name, parse_answers
 from quizzes.models import Answer, Attempt, Quiz
@@ -28,9 +30,24 @@ def _quiz_for(request, slug):
     return get_object_or_404(quizzes, slug=slug)
 
 
+def _belongs_to(quiz, user):
+    """The lesson and the article a quiz belongs to, each only where this reader may see it: a published
+    quiz in a draft course, or testing a draft article, must not show their titles to learners."""
+    author = can_author(user)
+    lesson = quiz.lesson if quiz.lesson_id and (author or quiz.lesson.course.is_published) else None
+    article = quiz.article if quiz.article_id and (author or quiz.article.is_published) else None
+    return {"quiz_lesson": lesson, "quiz_article": article}
+
+
 def quiz_detail(request, slug):
     quiz = _quiz_for(request, slug)
-    context = {"quiz": quiz, "question_count": quiz.questions.count(), "attempts": [], "open_attempt": None}
+    context = {
+        "quiz": quiz,
+        **_belongs_to(quiz, request.user),
+        "question_count": quiz.questions.count(),
+        "attempts": [],
+        "open_attempt": None,
+    }
     if request.user.is_authenticated:
         attempts = list(Attempt.objects.filter(user=request.user, quiz=quiz).order_by("-number"))
         context["attempts"] = [attempt for attempt in attempts if not attempt.is_open]
@@ -149,7 +166,13 @@ def _render_form(request, attempt, values, *, errors=None, missing=(), status=20
                 "missing": question["key"] in missing,
             }
         )
-    context = {"attempt": attempt, "quiz": attempt.quiz, "questions": questions, "max_length": MAX_ANSWER_LENGTH}
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        **_belongs_to(attempt.quiz, request.user),
+        "questions": questions,
+        "max_length": MAX_ANSWER_LENGTH,
+    }
     return render(request, "quizzes/attempt_form.html", context, status=status)
 
 
@@ -166,13 +189,18 @@ def _render_review(request, attempt):
     language = languages.current()
     reveal = _reveals_answers(attempt)
     answers = {answer.question_key: answer for answer in attempt.answers.all()}
+    cited = {question["source"]["article"] for question in attempt.snapshot["questions"]}
+    readable = set(Article.objects.visible_to(request.user).filter(slug__in=cited).values_list("slug", flat=True))
     questions = []
     for number, question in enumerate(attempt.snapshot["questions"], start=1):
         answer = answers.get(question["key"])
         chosen = set(answer.choice_ids) if answer else set()
         source = question["source"]
         anchor = source["anchor"][language]
-        review_url = reverse("kb:article-detail", kwargs={"slug": source["article"]}) + (f"#{anchor}" if anchor else "")
+        review_url = None
+        if source["article"] in readable:
+            review_url = reverse("kb:article-detail", kwargs={"slug": source["article"]})
+            review_url += f"#{anchor}" if anchor else ""
         questions.append(
             {
                 "number": number,
@@ -201,6 +229,7 @@ def _render_review(request, attempt):
     context = {
         "attempt": attempt,
         "quiz": attempt.quiz,
+        **_belongs_to(attempt.quiz, request.user),
         "questions": questions,
         "reveal": reveal,
         "can_retake": services.attempts_left(user=attempt.user, quiz=attempt.quiz) != 0,
@@ -211,7 +240,7 @@ def _render_review(request, attempt):
 def statistics(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not request.user.is_staff:
+    if not can_author(request.user):
         raise PermissionDenied
     quiz = _quiz_for(request, slug)
     submitted = Attempt.objects.submitted().filter(quiz=quiz)

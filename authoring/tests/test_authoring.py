@@ -22,11 +22,6 @@ def make_instructor(django_user_model, name="teacher"):
     return user
 
 
-@pytest.fixture
-def instructor(django_user_model):
-    return make_instructor(django_user_model)
-
-
 def admin_data(article, **changes):
     """The admin change form of ``article`` as a browser would post it back."""
     data = {
@@ -153,13 +148,29 @@ class TestPermissions:
             ("post", "/en/authoring/articles/{slug}/history/1/restore/"),
         ],
     )
-    def test_learners_get_403_and_visitors_are_sent_to_log_in(self, client, learner, method, path):
+    def test_only_authors_get_in(self, client, learner, staff_only, instructor, method, path):
+        """Learners and staff who are not instructors get 403; visitors are sent to log in."""
         article = make_article()
         url = path.format(slug=article.slug)
         assert getattr(client, method)(url).status_code == 302
-        client.force_login(learner)
-        assert getattr(client, method)(url, {"text": "x", "language": "en"}).status_code == 403
+        for user in (learner, staff_only):
+            client.force_login(user)
+            assert getattr(client, method)(url, {"text": "x", "language": "en"}).status_code == 403
         assert Article.objects.get(pk=article.pk).revision == 1
+        client.force_login(instructor)
+        assert getattr(client, method)(url, {"text": "x", "language": "en"}).status_code in {200, 302}
+
+    @pytest.mark.parametrize("kind", ["article", "course", "quiz"])
+    def test_staff_who_are_not_instructors_see_no_drafts(self, client, staff_only, instructor, kind):
+        draft = {
+            "article": lambda: make_article(status="draft"),
+            "course": lambda: make_course(status="draft"),
+            "quiz": lambda: make_quiz(status="draft"),
+        }[kind]()
+        client.force_login(staff_only)
+        assert client.get(draft.get_absolute_url()).status_code == 404
+        client.force_login(instructor)
+        assert client.get(draft.get_absolute_url()).status_code == 200
 
 
 class TestScheduling:

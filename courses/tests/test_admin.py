@@ -1,17 +1,9 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from courses.models import Course
 from courses.tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructor(django_user_model):
-    user = django_user_model.objects.create_user("teacher", password="x")
-    user.groups.add(Group.objects.get(name="Instructors"))
-    return user
 
 
 def test_instructor_edits_courses_and_lessons_but_cannot_delete(client, instructor):

@@ -90,13 +90,13 @@ class TestCoursePage:
             assert lesson.title_zh_hant in html
         assert "<h2" in html  # the description was rendered from Markdown
 
-    def test_draft_course_is_hidden_from_learners(self, client, learner, staff_user):
+    def test_draft_course_is_hidden_from_learners(self, client, learner, instructor):
         course = make_course(status=Course.Status.DRAFT)
         lesson = course.lessons.first()
         client.force_login(learner)
         assert client.get(f"/en/courses/{course.slug}/").status_code == 404
         assert client.get(lesson_url(lesson)).status_code == 404
-        client.force_login(staff_user)
+        client.force_login(instructor)
         assert client.get(f"/en/courses/{course.slug}/").status_code == 200
 
     def test_unknown_course_and_lesson_are_404(self, client):

@@ -1,17 +1,9 @@
 import pytest
-from django.contrib.auth.models import Group
 
 from kb.models import Article
 from kb.tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def instructor(django_user_model):
-    user = django_user_model.objects.create_user("teacher", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Instructors"))
-    return user
 
 
 def test_instructor_edits_an_article_in_both_languages(client, instructor):

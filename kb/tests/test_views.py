@@ -110,9 +110,9 @@ class TestArticlePage:
             client.force_login(request.getfixturevalue(user))
         assert client.get(f"/en/articles/{article.slug}/").status_code == 404
 
-    def test_staff_can_preview_drafts(self, client, staff_user):
+    def test_staff_can_preview_drafts(self, client, instructor):
         article = make_article(status=Article.Status.DRAFT)
-        client.force_login(staff_user)
+        client.force_login(instructor)
         response = client.get(f"/en/articles/{article.slug}/")
         assert response.status_code == 200
         assert "Draft: only staff can see this article" in response.content.decode()

@@ -395,15 +395,14 @@ class TestReview:
 
 
 class TestStatistics:
-    def test_figures(self, client, django_user_model):
+    def test_figures(self, client, django_user_model, instructor):
         quiz = make_quiz()
         for index, answers in enumerate((right_answers, right_answers, wrong_answers)):
             user = django_user_model.objects.create_user(f"l{index}", password="x")
             attempt = services.attempt_start(user=user, quiz=quiz)
             client.force_login(user)
             submit(client, attempt, answers(attempt))
-        staff = django_user_model.objects.create_user("teacher", password="x", is_staff=True)
-        client.force_login(staff)
+        client.force_login(instructor)
         html = client.get(f"/en/quizzes/{quiz.slug}/statistics/").content.decode()
         assert re.search(r"Submitted attempts</dt><dd>3</dd>", html)
         assert re.search(r"Pass rate</dt><dd>67%</dd>", html)
@@ -412,8 +411,12 @@ class TestStatistics:
         assert "67% (2)" in html and "33% (1)" in html
         assert "<tr><td>no idea</td><td>1</td></tr>" in html
 
-    def test_learners_cannot_see_statistics(self, signed_in, client):
+    def test_learners_and_staff_who_do_not_author_cannot_see_statistics(self, signed_in, client, staff_only):
         quiz = make_quiz()
+        staff = Client()
+        staff.force_login(staff_only)
+        assert staff.get(f"/en/quizzes/{quiz.slug}/statistics/").status_code == 403
+        assert "Statistics for instructors" not in staff.get(f"/en/quizzes/{quiz.slug}/").content.decode()
         assert signed_in.get(f"/en/quizzes/{quiz.slug}/statistics/").status_code == 403
         assert "不能開啟這個頁面" in signed_in.get(f"/zh-hant/quizzes/{quiz.slug}/statistics/").content.decode()
         client.logout()
