@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
@@ -71,13 +72,14 @@ class ProfileForm(forms.Form):
 
 
 class ThrottledLoginMixin:
-    """Refuses a login while its username or address has failed too often (accounts.throttle), without
-    checking the password, so that guessing stops even for the right one."""
+    """Counts every login attempt before its password is checked (accounts.throttle) and refuses it, without
+    checking the password, once its username or address is over the limit: guessing stops even for the right
+    password, and simultaneous attempts cannot all slip through."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         address = throttle.client_address(self.request)
-        if throttle.is_locked(username, address):
+        if not throttle.login_admitted(username, address):
             minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
             raise forms.ValidationError(
                 ngettext(
@@ -90,12 +92,35 @@ class ThrottledLoginMixin:
                 % {"minutes": minutes},
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        throttle.record_success(username)
+        cleaned = super().clean()
+        throttle.login_succeeded(username, address)
+        return cleaned
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, limited per email address and per client (accounts.throttle) before any email
+    goes out."""
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and not throttle.password_reset_admitted(email, throttle.client_address(self.request)):
+            minutes = max(1, settings.PASSWORD_RESET_WINDOW // 60)
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many password reset requests for this address or from your network. Please wait "
+                    "%(minutes)d minute and try again; an email already sent stays valid.",
+                    "Too many password reset requests for this address or from your network. Please wait "
+                    "%(minutes)d minutes and try again; an email already sent stays valid.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
         return cleaned
 
 

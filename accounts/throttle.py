@@ -1,11 +1,18 @@
-"""Login throttling: after LOGIN_FAILURE_LIMIT failed logins for one username, or from one address, within
-LOGIN_FAILURE_WINDOW seconds, further attempts are refused until the window has passed.
+"""Throttling of logins and password resets.
 
-Counts live in the cache, so every app server shares them when the cache is Redis (REDIS_URL). A
-successful login clears its username's count, not its address's: one valid account must not let an
-address go on guessing other people's passwords.
+Logins: after LOGIN_FAILURE_LIMIT failed logins for one username, or from one address, within
+LOGIN_FAILURE_WINDOW seconds, further attempts are refused until the window has passed. Password resets:
+at most PASSWORD_RESET_LIMIT_PER_EMAIL requests for one email address and PASSWORD_RESET_LIMIT_PER_CLIENT
+from one client address per PASSWORD_RESET_WINDOW seconds.
+
+Every attempt is counted before the slow part (checking the password, sending the email), with the cache's
+atomic increment, so that simultaneous requests cannot all pass under the limit. Counts live in the cache,
+so every app server shares them when the cache is Redis (REDIS_URL). A successful login takes its own
+attempt back from its address and clears its username's count: one valid account must not let an address go
+on guessing other people's passwords, nor lock out an office that shares one address.
 """
 
+import contextlib
 import hashlib
 import logging
 
@@ -25,29 +32,55 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def _keys(username, address):
-    # Hashed, so that any username (spaces, any length) makes a valid cache key.
-    user = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-    return {"user": f"login-failures:user:{user}", "address": f"login-failures:address:{address}"}
+def _hashed(text):
+    # Any text (spaces, any length, any script) makes a valid cache key, and no address is kept in clear.
+    return hashlib.sha256(text.strip().casefold().encode()).hexdigest()
 
 
-def is_locked(username, address):
-    counts = cache.get_many(list(_keys(username, address).values()))
-    return any(count >= settings.LOGIN_FAILURE_LIMIT for count in counts.values())
+def _count(key, window):
+    """Add one to ``key``'s count, atomically; the window starts with the first attempt."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=window)
+        return 1
 
 
-def record_failure(username, address):
-    for key in _keys(username, address).values():
-        # The window starts at the first failure: add() sets the expiry once, incr() keeps it.
-        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
-            count = 1
-        if count == settings.LOGIN_FAILURE_LIMIT:
-            log.warning("login locked after %s failures (%s)", count, key.split(":")[1])
+def _admit(keys_and_limits, window, what):
+    """Count one attempt against every key; False if any key is now over its limit."""
+    admitted = True
+    for key, limit in keys_and_limits:
+        count = _count(key, window)
+        if count > limit:
+            admitted = False
+            if count == limit + 1:
+                log.warning("%s refused after %s attempts (%s)", what, limit, key.split(":")[1])
+    return admitted
 
 
-def record_success(username):
-    cache.delete(_keys(username, "")["user"])
+def _login_keys(username, address):
+    return f"login:user:{_hashed(username)}", f"login:address:{_hashed(address)}"
+
+
+def login_admitted(username, address):
+    """Count a login attempt before its password is checked; False when the attempt must be refused."""
+    limit = settings.LOGIN_FAILURE_LIMIT
+    keys = [(key, limit) for key in _login_keys(username, address)]
+    return _admit(keys, settings.LOGIN_FAILURE_WINDOW, "login")
+
+
+def login_succeeded(username, address):
+    user_key, address_key = _login_keys(username, address)
+    cache.delete(user_key)
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(address_key)
+
+
+def password_reset_admitted(email, address):
+    """Count a password-reset request before any email is sent; False when it must be refused."""
+    keys = [
+        (f"reset:email:{_hashed(email)}", settings.PASSWORD_RESET_LIMIT_PER_EMAIL),
+        (f"reset:address:{_hashed(address)}", settings.PASSWORD_RESET_LIMIT_PER_CLIENT),
+    ]
+    return _admit(keys, settings.PASSWORD_RESET_WINDOW, "password reset")

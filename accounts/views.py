@@ -8,7 +8,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts.forms import LoginForm, ProfileForm, SignUpForm
+from accounts import mail
+from accounts.forms import LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 from accounts.models import Profile
 from kb import languages
 
@@ -37,7 +38,7 @@ class LoginView(auth_views.LoginView):
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, initial={"preferred_language": languages.current()})
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -61,9 +62,24 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Resets by email, limited per address and client. A server that cannot send email says so instead of
+    pretending to send one."""
+
+    form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password-reset-done")
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "email_unavailable": not mail.can_send()}
+
+    def post(self, request, *args, **kwargs):
+        if not mail.can_send():
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

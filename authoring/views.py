@@ -11,12 +11,10 @@ from django.views.decorators.http import require_POST
 
 from authoring.diff import line_diff
 from kb import languages
-from kb.markup import render_markdown
+from kb.markup import MarkupError, render_markdown
 from kb.models import Article, ArticleRevision
 from kb.permissions import can_author
 from kb.translations import MISSING, OUTDATED, missing_q, outdated_q
-
-MAX_PREVIEW = 200_000
 
 
 def _authors_only(view):
@@ -41,9 +39,13 @@ def preview(request):
     language = request.POST.get("language", "en")
     if language not in languages.codes():
         return JsonResponse({"error": _("Unknown language.")}, status=400)
-    if len(text) > MAX_PREVIEW or "\x00" in text:
-        return JsonResponse({"error": _("This text is too long or contains a NUL character.")}, status=400)
-    return JsonResponse({"html": render_markdown(text, language=language).html})
+    if "\x00" in text:
+        return JsonResponse({"error": _("This text contains a NUL character.")}, status=400)
+    try:
+        rendered = render_markdown(text, language=language)
+    except MarkupError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"html": rendered.html})
 
 
 @_authors_only
@@ -88,7 +90,7 @@ def article_restore(request, slug, number):
     for name in Article.TRANSLATED_TEXT:
         for code in languages.codes():
             setattr(article, languages.localized(name, code), revision.text(name, code))
-    article.save(editor=request.user, note=_("Restored revision %(number)s") % {"number": number})
+    article.save(editor=request.user, event=ArticleRevision.Event.RESTORED, restored_from=number)
     messages.success(
         request,
         _("Revision %(number)s is restored as revision %(new)s.") % {"number": number, "new": article.revision},

@@ -7,9 +7,11 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.functional import empty
+from django.views.defaults import page_not_found
 
 from config.logs import current_request_id
 
@@ -82,6 +84,35 @@ class RequestLogMiddleware:
             return response
         finally:
             current_request_id.reset(token)
+
+
+class RefuseNulMiddleware:
+    """A query string holding a NUL character gets the 400 page before any view sees it. PostgreSQL can
+    neither store nor compare NUL, so an admin list filter or an autocomplete handed one would fail with a
+    500; forms already refuse NUL in what they post (Django's CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)
+
+
+class NotFoundPageMiddleware:
+    """With DEBUG on (``make run``) Django answers every 404 with its technical page, whose inline styles
+    the site's Content-Security-Policy blocks: a new user would see a broken page. The site's own 404 page
+    is served instead, as in production."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and "text/html" in response.get("Content-Type", ""):
+            return page_not_found(request, Http404())
+        return response
 
 
 class SecurityHeadersMiddleware:

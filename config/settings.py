@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kb.middleware.RememberLanguageMiddleware",
+    "config.middleware.RefuseNulMiddleware",
+    "config.middleware.NotFoundPageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,7 +142,8 @@ LOGIN_REDIRECT_URL = "courses:dashboard"
 LOGOUT_REDIRECT_URL = "kb:home"
 
 # Email: SMTP when EMAIL_URL (smtp://user:password@host:587, smtps://... for implicit TLS) or EMAIL_HOST is
-# set; otherwise messages such as password resets are printed on the console.
+# set. Otherwise, in development, messages such as password resets are printed on the console; in
+# production nothing is sent and nothing secret is logged (accounts.mail), and the reset page says so.
 
 
 def email_settings():
@@ -169,7 +172,9 @@ def email_settings():
             "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", default=True),
             "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", default=False),
         }
-    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if env_bool("DEBUG", default=False):
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {"EMAIL_BACKEND": "accounts.mail.UnsentEmailBackend"}
 
 
 globals().update(email_settings())
@@ -257,6 +262,11 @@ CACHES = {
 # the window refuse further attempts until the window has passed.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW = int(os.environ.get("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+# Password resets (accounts.throttle): at most this many requests per email address and per client address
+# within the window.
+PASSWORD_RESET_LIMIT_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_EMAIL", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_CLIENT", "10"))
+PASSWORD_RESET_WINDOW = int(os.environ.get("PASSWORD_RESET_WINDOW", str(60 * 60)))
 # How many proxies in front add themselves to X-Forwarded-For (0: use the connection's address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

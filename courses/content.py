@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from courses.models import Course, Lesson, LessonArticle
-from kb.content.files import dump_yaml, save, texts, translated
+from kb.content.files import NUMBER, dump_yaml, save, texts, translated
 from kb.models import Article, Topic
 
 COURSES_DIR = "courses"
@@ -53,7 +53,7 @@ class CourseSection:
         problems_before = len(reader.problems)
         slug = reader.file_slug(path, data, "course")
         reader.unknown_keys(path, data, COURSE_KEYS, "the course")
-        order = reader.whole_number(path, data.get("order", 0), "order")
+        order = reader.whole_number(path, data.get("order", 0), "order", maximum=NUMBER)
         level = data.get("level", Course.Level.BEGINNER)
         if level not in LEVELS:
             reader.problem(path, f"level must be one of {', '.join(sorted(LEVELS))}, not {level!r}.")
@@ -66,7 +66,7 @@ class CourseSection:
             reader.problem(path, "topic must be a topic's slug.")
         title = reader.translations(path, data.get("title"), "title", required=True, max_length=MAX_TITLE)
         summary = reader.translations(path, data.get("summary"), "summary", required=False)
-        description = reader.translations(path, data.get("description"), "description", required=False)
+        description = reader.translations(path, data.get("description"), "description", required=False, markdown=True)
         lessons = self.read_lessons(reader, path, data.get("lessons"))
         if len(reader.problems) > problems_before:
             return None
@@ -110,7 +110,7 @@ class CourseSection:
             seen.add(slug)
             reader.unknown_keys(path, entry, LESSON_KEYS, what)
             title = reader.translations(path, entry.get("title"), f"{what} title", required=True, max_length=MAX_TITLE)
-            intro = reader.translations(path, entry.get("intro"), f"{what} intro", required=False)
+            intro = reader.translations(path, entry.get("intro"), f"{what} intro", required=False, markdown=True)
             articles = entry.get("articles")
             if not isinstance(articles, list) or not articles or not all(isinstance(a, str) for a in articles):
                 reader.problem(path, f"{what}: articles must be a list of one or more article slugs.")

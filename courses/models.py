@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kb import languages
-from kb.markup import render_markdown
+from kb.markup import render_markdown, validate_markdown
 from kb.models import Article, PublishableQuerySet, Topic
 from kb.translations import TranslatedContent
 
@@ -59,7 +59,7 @@ class Course(TranslatedContent):
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
-    description = models.TextField(_("description (Markdown)"), blank=True)
+    description = models.TextField(_("description (Markdown)"), blank=True, validators=[validate_markdown])
     description_html = models.TextField(editable=False, blank=True)
 
     objects = CourseQuerySet.as_manager()
@@ -102,7 +102,7 @@ class Lesson(TranslatedContent):
     )
 
     title = models.CharField(_("title"), max_length=200)
-    intro = models.TextField(_("introduction (Markdown)"), blank=True)
+    intro = models.TextField(_("introduction (Markdown)"), blank=True, validators=[validate_markdown])
     intro_html = models.TextField(editable=False, blank=True)
 
     class Meta:

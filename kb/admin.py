@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from authoring.admin_base import AuthoringAdmin, status_badge
 from authoring.diff import line_diff
 from kb import languages
-from kb.models import Article, GlossaryTerm, Tag, Topic
+from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.slugs import unique_slug
 
 
@@ -119,7 +119,6 @@ class ArticleAdmin(AuthoringAdmin):
                 ),
             },
         ),
-        (_("Translation"), {"fields": ("edited_at",), "classes": ("collapse",)}),
     )
 
     @admin.display(description=_("state"))
@@ -142,7 +141,7 @@ class ArticleAdmin(AuthoringAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        obj.save(editor=request.user, note=gettext("Edited in the admin") if change else gettext("Created"))
+        obj.save(editor=request.user, event=ArticleRevision.Event.EDITED if change else ArticleRevision.Event.CREATED)
         self._warn_about_lost_sections(request, obj)
 
     def _warn_about_lost_sections(self, request, article):

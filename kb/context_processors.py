@@ -13,7 +13,7 @@ def authoring(request):
 def language_versions(request):
     """The current language as a BCP 47 tag, and the same page in every language (switcher, hreflang)."""
     current = languages.current()
-    path = request.get_full_path()
+    path = request.get_full_path_info()
     versions = []
     for code in languages.codes():
         url = languages.url_in(path, code)

@@ -1,12 +1,11 @@
 """The site's languages as the rest of the code needs them: codes, field suffixes and BCP 47 tags."""
 
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
-from django.utils.translation import get_language_from_path
 from modeltranslation.utils import build_localized_fieldname
 
 
@@ -44,38 +43,20 @@ def others(language):
 
 
 def url_in(url, language):
-    """The same page in ``language``, its query string kept. Paths that do not resolve (a 404) get their
-    language prefix swapped."""
+    """The same page in ``language``, its query string kept. It is built only from a path that resolves to
+    a page of this site: anything else (a path no page matches, or one such as ``//other.example/`` that a
+    browser would read as another site) gives the home page in ``language``, so that no language link ever
+    leads off the site."""
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=_path_in(parts.path, language, *_url_state())))
-
-
-def page_url(name, **kwargs):
-    """reverse() of a named page in the active language, kept like url_in()'s answers: a page of search
-    results reverses ten URLs."""
-    return _reversed(name, tuple(kwargs.items()), *_url_state())
-
-
-def _url_state():
-    """What resolving and reversing a URL depend on besides its path or name, and so the key of the answers
-    kept below: the active language (i18n_patterns), the URLconf and the script prefix."""
-    return translation.get_language(), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
-
-
-# Resolving and reversing a URL cost 50-150 µs; every page asks for its own path in each language (the
-# switcher, hreflang links), and a page of results for the URL of each hit.
-@lru_cache(maxsize=1024)
-def _path_in(path, language, active, urlconf, script_prefix):
-    translated = translate_url(path, language)
-    current = get_language_from_path(path)
-    if translated == path and current and current != language:
-        translated = f"/{language}/{path[len(current) + 2 :]}"
-    return translated
-
-
-@lru_cache(maxsize=4096)
-def _reversed(name, kwargs, active, urlconf, script_prefix):
-    return reverse(name, kwargs=dict(kwargs))
+    if not parts.scheme and not parts.netloc:
+        try:
+            resolve(parts.path)
+        except Resolver404:
+            pass
+        else:
+            return urlunsplit(parts._replace(path=translate_url(parts.path, language)))
+    with translation.override(language):
+        return reverse("kb:home")
 
 
 def codes_and_names():

@@ -8,14 +8,16 @@ handlers) can reach a reader as live markup.
 import html
 import math
 import re
-import threading
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
@@ -26,12 +28,13 @@ ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em",
     "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre", "s",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "figure", "figcaption",
 }  # fmt: skip
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
     "ol": {"start"},
     "th": {"align"},
     "td": {"align"},
@@ -61,6 +64,7 @@ class Rendered:
     toc: list = field(default_factory=list)
     reading_minutes: int = 0
     article_links: set = field(default_factory=set)
+    images: set = field(default_factory=set)  # file names of the article's own images the text shows
 
 
 def _drop_disguised_schemes(element, attribute, value):
@@ -128,6 +132,92 @@ class ArticleLinkExtension(Extension):
         md.treeprocessors.register(self.processor, "infralearn_article_links", 15)
 
 
+# An image named by a bare file name is one of the article's own (content/articles/<slug>/<name>).
+IMAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:svg|png|jpe?g|webp|gif)")
+
+
+class ArticleImageProcessor(Treeprocessor):
+    """Point images named by file at the article's image URL; an image alone in its paragraph becomes a
+    figure, its Markdown title the caption."""
+
+    def __init__(self, md, article):
+        super().__init__(md)
+        self.article = article
+        self.found = set()
+
+    def run(self, root: ElementTree.Element):
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag != "img" or not IMAGE_NAME.fullmatch(child.get("src", "")):
+                    continue
+                name = child.get("src")
+                self.found.add(name)
+                if self.article:
+                    child.set("src", reverse("kb_images:article-image", kwargs={"slug": self.article, "name": name}))
+                child.set("loading", "lazy")
+                child.set("decoding", "async")
+                alone = len(parent) == 1 and not (parent.text or "").strip() and not (child.tail or "").strip()
+                if parent.tag == "p" and alone:
+                    parent.tag = "figure"
+                    caption = child.get("title")
+                    if caption:
+                        ElementTree.SubElement(parent, "figcaption").text = caption
+        return None
+
+
+class ArticleImageExtension(Extension):
+    def __init__(self, article, **kwargs):
+        self.article = article
+        self.processor = None
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        self.processor = ArticleImageProcessor(md, self.article)
+        md.treeprocessors.register(self.processor, "infralearn_article_images", 14)
+
+
+# Python-Markdown titles an admonition without a title after its kind ("Note"); readers get it in their language.
+ADMONITION_TITLES = {
+    "note": pgettext_lazy("admonition title", "Note"),
+    "tip": pgettext_lazy("admonition title", "Tip"),
+    "hint": pgettext_lazy("admonition title", "Hint"),
+    "important": pgettext_lazy("admonition title", "Important"),
+    "info": pgettext_lazy("admonition title", "Info"),
+    "warning": pgettext_lazy("admonition title", "Warning"),
+    "caution": pgettext_lazy("admonition title", "Caution"),
+    "attention": pgettext_lazy("admonition title", "Attention"),
+    "danger": pgettext_lazy("admonition title", "Danger"),
+    "error": pgettext_lazy("admonition title", "Error"),
+}
+
+
+class AdmonitionTitleProcessor(Treeprocessor):
+    def __init__(self, md, language):
+        super().__init__(md)
+        self.language = language
+
+    def run(self, root: ElementTree.Element):
+        for box in root.iter("div"):
+            kinds = (box.get("class") or "").split()
+            if "admonition" not in kinds or not len(box) or box[0].get("class") != "admonition-title":
+                continue
+            title = box[0]
+            kind = next((k for k in kinds if k in ADMONITION_TITLES), None)
+            if kind and (title.text or "").strip() == kind.capitalize() and not len(title):
+                with translation.override(self.language):
+                    title.text = str(ADMONITION_TITLES[kind])
+        return None
+
+
+class AdmonitionTitleExtension(Extension):
+    def __init__(self, language, **kwargs):
+        self.language = language
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(AdmonitionTitleProcessor(md, self.language), "infralearn_admonition_titles", 13)
+
+
 def _flatten_toc(tokens):
     for token in tokens:
         yield {"id": token["id"], "title": html.unescape(token["name"]), "level": token["level"]}
@@ -143,46 +233,135 @@ def reading_minutes(rendered_html):
     return max(1, math.ceil(words / WORDS_PER_MINUTE + cjk / CJK_CHARACTERS_PER_MINUTE))
 
 
-_renderers = threading.local()
+class MarkupError(ValueError):
+    """Markdown the renderer refuses because it is too large or too deeply nested; the message says which
+    limit, in the active language, for the author who wrote it."""
 
 
-def _renderer(language):
-    """One Markdown instance per language and thread: building one costs more than a conversion."""
-    cache = _renderers.__dict__.setdefault("by_language", {})
-    if language not in cache:
-        links = ArticleLinkExtension(language)
-        md = markdown.Markdown(
-            extensions=[
-                "tables",
-                "admonition",
-                "sane_lists",
-                "toc",
-                "pymdownx.superfences",
-                "pymdownx.highlight",
-                links,
-            ],
-            extension_configs={
-                "tables": {"use_align_attribute": True},
-                "toc": {"slugify": slugify(case="lower", percent_encode=False), "toc_depth": "2-3"},
-                "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "css_class": "highlight"},
-            },
-            output_format="html",
+# Limits that keep every render under a second or two (bench/render.py measures the worst inputs within
+# them). Python-Markdown recurses once per level of nesting, scans to the end of its paragraph from every
+# "[" that opens no link and to the end of the text from every "<" that closes no tag, and goes over a
+# paragraph's remaining lines once per line for some blocks: deep nesting, paragraphs full of brackets,
+# texts full of "<" and paragraphs of thousands of lines are what make a render slow or fail. The starting
+# content uses at most a tenth of each limit.
+MAX_LENGTH = 100_000
+MAX_NESTING = 12
+MAX_BRACKET_WORK = 2_000_000  # sum over paragraphs, rows and items of (the "[" in it) x (its length)
+MAX_ANGLE_WORK = 5_000_000  # (the "<" outside code blocks) x (the length outside code blocks)
+MAX_LINE_WORK = 1_000_000  # sum over paragraphs of (its lines) squared
+MAX_HEADINGS = 300
+MAX_FENCES = 300
+MAX_TABLE_COLUMNS = 40
+MAX_EMPHASIS_RUN = 30
+FENCED_CODE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})", re.MULTILINE)
+HEADING_LINE = re.compile(r"^ {0,3}(?:#{1,6}(?:\s|$)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+NESTING_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-*+][ \t]|\d{1,9}[.)][ \t]))+")
+ROW_OR_ITEM = re.compile(r"\n(?=[ \t]*(?:\||[-*+][ \t]|\d{1,9}[.)][ \t]))")
+EMPHASIS_RUN = re.compile(r"[*_]{" + str(MAX_EMPHASIS_RUN + 1) + ",}")
+
+
+def _nesting(line):
+    """How deep a line nests lists and quotes: its markers (``> - 1.``) plus its indentation in levels."""
+    prefix = NESTING_PREFIX.match(line)
+    markers = len(re.findall(r">|[-*+][ \t]|\d{1,9}[.)][ \t]", prefix.group())) if prefix else 0
+    indent = len(line) - len(line.lstrip(" \t"))
+    return markers + indent // 4 if markers else 0
+
+
+def check_markdown(text):
+    """Raise MarkupError if ``text`` is beyond what the renderer takes; cheap, and run before every render."""
+    text = text or ""
+    if len(text) > MAX_LENGTH:
+        raise MarkupError(
+            _("The text is %(length)s characters long; the limit is %(limit)s. Split it into shorter parts.")
+            % {"length": f"{len(text):,}", "limit": f"{MAX_LENGTH:,}"}
         )
-        cache[language] = (md, links)
-    return cache[language]
+    if len(FENCE_LINE.findall(text)) > 2 * MAX_FENCES:
+        raise MarkupError(_("The text has more than %(limit)s code blocks.") % {"limit": MAX_FENCES})
+    prose = FENCED_CODE.sub("", text)
+    if len(HEADING_LINE.findall(prose)) > MAX_HEADINGS:
+        raise MarkupError(_("The text has more than %(limit)s headings.") % {"limit": MAX_HEADINGS})
+    bracket_work = line_work = 0
+    for block in re.split(r"\n[ \t]*\n", prose):
+        # Inline markup is parsed per table row and per list item, so each is its own stretch of text.
+        for stretch in ROW_OR_ITEM.split(block):
+            bracket_work += stretch.count("[") * len(stretch)
+        line_work += (block.count("\n") + 1) ** 2
+        for line in block.splitlines():
+            if _nesting(line) > MAX_NESTING:
+                raise MarkupError(
+                    _("Lists or quotes are nested more than %(limit)s levels deep.") % {"limit": MAX_NESTING}
+                )
+            if line.count("|") > MAX_TABLE_COLUMNS + 1 and line.lstrip().startswith("|"):
+                raise MarkupError(_("A table has more than %(limit)s columns.") % {"limit": MAX_TABLE_COLUMNS})
+    if bracket_work > MAX_BRACKET_WORK:
+        raise MarkupError(_("Some paragraphs hold too many “[” for their length; break them up."))
+    if prose.count("<") * len(prose) > MAX_ANGLE_WORK:
+        raise MarkupError(
+            _("The text holds %(count)s “<” outside code blocks, too many for its length; put code in code blocks.")
+            % {"count": prose.count("<")}
+        )
+    if line_work > MAX_LINE_WORK:
+        raise MarkupError(_("Some paragraphs are very long; separate them with blank lines."))
+    if EMPHASIS_RUN.search(prose):
+        raise MarkupError(
+            _("The text has a run of more than %(limit)s “*” or “_” characters.") % {"limit": MAX_EMPHASIS_RUN}
+        )
 
 
-def render_markdown(text, *, language):
-    """Render Markdown written in ``language`` to sanitized HTML, its table of contents and reading time."""
-    md, links = _renderer(language)
-    md.reset()
-    links.processor.found = set()
-    body_html = sanitize(md.convert(text or ""))
+def validate_markdown(text):
+    """The model-field validator of every Markdown field: admin forms refuse what the renderer would."""
+    try:
+        check_markdown(text)
+    except MarkupError as error:
+        raise ValidationError(str(error), code="markdown") from error
+
+
+def _renderer(language, article):
+    """A new Markdown instance for every render: one that failed halfway must never shape the next text."""
+    links = ArticleLinkExtension(language)
+    images = ArticleImageExtension(article)
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "admonition",
+            "sane_lists",
+            "toc",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            links,
+            images,
+            AdmonitionTitleExtension(language),
+        ],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "toc": {"slugify": slugify(case="lower", percent_encode=False), "toc_depth": "2-3"},
+            "pymdownx.highlight": {"use_pygments": True, "guess_lang": False, "css_class": "highlight"},
+        },
+        output_format="html",
+    )
+    return md, links, images
+
+
+def render_markdown(text, *, language, article=None):
+    """Render Markdown written in ``language`` to sanitized HTML, its table of contents and reading time.
+
+    ``article`` is the slug of the article the text belongs to: images named by file (``![…](plan.svg)``)
+    are then shown from that article's images. Raises MarkupError for text beyond the limits above.
+    """
+    check_markdown(text)
+    md, links, images = _renderer(language, article)
+    try:
+        body_html = sanitize(md.convert(text or ""))
+    except RecursionError as error:
+        raise MarkupError(_("Lists, quotes or emphasis are nested too deeply to show.")) from error
     return Rendered(
         html=body_html,
         toc=list(_flatten_toc(md.toc_tokens)),
         reading_minutes=reading_minutes(body_html),
         article_links=set(links.processor.found),
+        images=set(images.processor.found),
     )
 
 

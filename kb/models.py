@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kb import languages
-from kb.markup import render_markdown
+from kb.markup import render_markdown, validate_markdown
 from kb.permissions import can_author
 from kb.translations import OUTDATED, TranslatedContent, filled_annotations
 
@@ -130,7 +130,7 @@ class Article(TranslatedContent):
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
-    body = models.TextField(_("body (Markdown)"), blank=True)
+    body = models.TextField(_("body (Markdown)"), blank=True, validators=[validate_markdown])
     # Filled from ``body`` on every save; never edited by hand.
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
@@ -148,10 +148,12 @@ class Article(TranslatedContent):
     def __str__(self):
         return self.title_en or self.slug
 
-    def save(self, *args, editor=None, note="", **kwargs):
-        """Render every language, stamp edits, and record the saved text as a new revision."""
+    def save(self, *args, editor=None, event="saved", restored_from=None, **kwargs):
+        """Render every language, stamp edits, and record the saved text as a new revision; ``event`` says
+        what happened (one of ArticleRevision.Event), so that the history reads in every language."""
         for language in languages.codes():
-            rendered = render_markdown(getattr(self, languages.localized("body", language)) or "", language=language)
+            body = getattr(self, languages.localized("body", language)) or ""
+            rendered = render_markdown(body, language=language, article=self.slug)
             setattr(self, languages.localized("body_html", language), rendered.html)
             setattr(self, languages.localized("toc", language), rendered.toc)
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)
@@ -160,7 +162,12 @@ class Article(TranslatedContent):
         self.revision += 1
         super().save(*args, **kwargs)
         ArticleRevision.objects.create(
-            article=self, number=self.revision, author=editor, note=note[:200], data=self.revision_data()
+            article=self,
+            number=self.revision,
+            author=editor,
+            event=event,
+            restored_from=restored_from,
+            data=self.revision_data(),
         )
 
     def revision_data(self):
@@ -228,6 +235,27 @@ class Article(TranslatedContent):
         return previous, following
 
 
+class ArticleImage(models.Model):
+    """A picture an article shows (a diagram), kept in the database so that every app server has it. Files
+    are checked by kb.images when they are imported."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article"))
+    name = models.CharField(_("file name"), max_length=100)
+    content_type = models.CharField(max_length=50)
+    data = models.BinaryField()
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the data; the ETag it is served with.")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["article", "name"]
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+        constraints = [models.UniqueConstraint(fields=["article", "name"], name="image_name_unique_in_article")]
+
+    def __str__(self):
+        return f"{self.article.slug}/{self.name}"
+
+
 class GlossaryTerm(models.Model):
     """A term and its translation. Search uses the glossary to find Chinese text from English words and back."""
 
@@ -280,7 +308,15 @@ class SearchDocument(models.Model):
 
 
 class ArticleRevision(models.Model):
-    """The text of an article as one save left it: who saved, when, and every language's fields."""
+    """The text of an article as one save left it: who saved, when, what happened, and every language's
+    fields. What happened is stored as an event, not as words, and described in each reader's language."""
+
+    class Event(models.TextChoices):
+        SAVED = "saved", _("Saved by a script")
+        CREATED = "created", _("Created in the admin")
+        EDITED = "edited", _("Edited in the admin")
+        RESTORED = "restored", _("Restored an earlier revision")
+        IMPORTED = "imported", _("Imported from the content files")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("revision"))
@@ -288,7 +324,8 @@ class ArticleRevision(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("saved by")
     )
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    event = models.CharField(_("what happened"), max_length=20, choices=Event.choices, default=Event.SAVED)
+    restored_from = models.PositiveIntegerField(_("restored revision"), null=True, blank=True)
     data = models.JSONField()
 
     class Meta:
@@ -302,3 +339,10 @@ class ArticleRevision(models.Model):
 
     def text(self, name, language):
         return (self.data.get(name) or {}).get(language, "")
+
+    @property
+    def description(self):
+        """What happened, in the active language."""
+        if self.event == self.Event.RESTORED and self.restored_from:
+            return _("Restored revision %(number)s") % {"number": self.restored_from}
+        return self.get_event_display()

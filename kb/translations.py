@@ -26,8 +26,10 @@ class TranslatedContent(models.Model):
     TRANSLATED_TEXT = ()
     REQUIRED_TEXT = ()
 
-    # When this language's text was last edited (a translated field: edited_at_en, edited_at_zh_hant).
-    edited_at = models.DateTimeField(_("text edited at"), null=True, blank=True)
+    # When this language's text was last edited (a translated field: edited_at_en, edited_at_zh_hant). Set
+    # by save() and by imports, never in a form: a form would post it back rounded to its widget's precision
+    # (a minute in some locales) and hide the edit it should record.
+    edited_at = models.DateTimeField(_("text edited at"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True

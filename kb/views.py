@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import condition
 
 from courses.models import Course
 from kb import languages, search
 from kb.forms import SearchForm
-from kb.models import Article, GlossaryTerm, Tag, Topic
+from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
 
 
 def _page(request, queryset):
@@ -51,6 +53,25 @@ def article_detail(request, slug):
         "kb/article_detail.html",
         {"article": article, "version": article.current, "previous": previous, "following": following, "quiz": quiz},
     )
+
+
+@condition(etag_func=lambda request, slug, name: _image_digest(request, slug, name))
+def article_image(request, slug, name):
+    """One of an article's images, to readers who may read the article. An SVG opened on its own gets a
+    policy that lets nothing in it run or load."""
+    image = get_object_or_404(
+        ArticleImage.objects.select_related("article").filter(article__in=Article.objects.visible_to(request.user)),
+        article__slug=slug,
+        name=name,
+    )
+    response = HttpResponse(bytes(image.data), content_type=image.content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    response["Cache-Control"] = "public, max-age=3600" if image.article.is_published else "private, no-store"
+    return response
+
+
+def _image_digest(request, slug, name):
+    return ArticleImage.objects.filter(article__slug=slug, name=name).values_list("digest", flat=True).first()
 
 
 def search_page(request):

@@ -130,8 +130,10 @@ class QuizSection:
                 reader.problem(path, f"{what}: type must be one of {', '.join(sorted(TYPES))}.")
                 continue
             points = reader.whole_number(path, entry.get("points", 1), f"{what}: points")
-            prompt = reader.translations(path, entry.get("prompt"), f"{what} prompt", required=True)
-            explanation = reader.translations(path, entry.get("explanation"), f"{what} explanation", required=False)
+            prompt = reader.translations(path, entry.get("prompt"), f"{what} prompt", required=True, markdown=True)
+            explanation = reader.translations(
+                path, entry.get("explanation"), f"{what} explanation", required=False, markdown=True
+            )
             source = entry.get("source")
             if not isinstance(source, dict) or not isinstance(source.get("article"), str):
                 reader.problem(
@@ -189,10 +191,10 @@ class QuizSection:
                 reader.problem(path, f"{what}, choice {index}: needs text and `correct: true` or `false`.")
                 return
             text = reader.translations(
-                path, choice.get("text"), f"{what}, choice {index} text", required=True, max_length=500
+                path, choice.get("text"), f"{what}, choice {index} text", required=True, max_length=500, markdown=True
             )
             feedback = reader.translations(
-                path, choice.get("feedback"), f"{what}, choice {index} feedback", required=False
+                path, choice.get("feedback"), f"{what}, choice {index} feedback", required=False, markdown=True
             )
             question.choices.append(ChoiceData(text=text, correct=choice["correct"], feedback=feedback))
         correct = sum(choice.correct for choice in question.choices)

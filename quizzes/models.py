@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Lesson, render_translations
 from kb import languages
-from kb.markup import render_inline_markdown
+from kb.markup import render_inline_markdown, validate_markdown
 from kb.models import Article, PublishableQuerySet
 from kb.translations import TranslatedContent
 
@@ -111,9 +111,9 @@ class Question(models.Model):
         Article, on_delete=models.PROTECT, related_name="cited_by", verbose_name=_("source article")
     )
 
-    prompt = models.TextField(_("prompt (Markdown)"))
+    prompt = models.TextField(_("prompt (Markdown)"), validators=[validate_markdown])
     prompt_html = models.TextField(editable=False, blank=True)
-    explanation = models.TextField(_("explanation (Markdown)"), blank=True)
+    explanation = models.TextField(_("explanation (Markdown)"), blank=True, validators=[validate_markdown])
     explanation_html = models.TextField(editable=False, blank=True)
     source_anchor = models.CharField(
         _("source section"), max_length=200, help_text=_("The id of the heading that teaches this, e.g. northbridge")
@@ -141,9 +141,9 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveIntegerField(_("order"), default=0)
     is_correct = models.BooleanField(_("correct"), default=False)
-    text = models.CharField(_("text (Markdown)"), max_length=500)
+    text = models.CharField(_("text (Markdown)"), max_length=500, validators=[validate_markdown])
     text_html = models.TextField(editable=False, blank=True)
-    feedback = models.TextField(_("feedback (Markdown)"), blank=True)
+    feedback = models.TextField(_("feedback (Markdown)"), blank=True, validators=[validate_markdown])
     feedback_html = models.TextField(editable=False, blank=True)
 
     class Meta:

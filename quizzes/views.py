@@ -73,9 +73,12 @@ def quiz_start(request, slug):
 def attempt_detail(request, slug, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    # An unpublished quiz is gone for learners, with its attempts: an open one can no longer be submitted and
+    # a finished one no longer shows its answers, until the quiz is published again.
     attempt = get_object_or_404(
         Attempt.objects.select_related("quiz__lesson__course", "quiz__article"),
         pk=pk,
+        quiz__in=Quiz.objects.visible_to(request.user),
         quiz__slug=slug,
         user=request.user,
     )

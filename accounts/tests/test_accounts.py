@@ -1,3 +1,4 @@
+import logging
 import re
 
 import pytest
@@ -36,6 +37,12 @@ class TestSignUp:
         response = client.get(f"/{lang}/accounts/signup/")
         assert response.status_code == 200
         assert heading in response.content.decode()
+
+    @pytest.mark.parametrize("lang", ["en", "zh-hant"])
+    def test_the_preferred_language_starts_as_the_pages(self, client, lang):
+        html = client.get(f"/{lang}/accounts/signup/").content.decode()
+        selected = re.findall(r'<option value="([^"]+)"[^>]*selected', html)
+        assert selected == [lang]
 
     def test_sign_up_logs_in_and_switches_to_the_chosen_language(self, client):
         response = client.post("/en/accounts/signup/?next=/en/courses/", signup_data())
@@ -157,6 +164,35 @@ class TestPasswords:
         response = client.post("/en/accounts/password/reset/", {"email": "nobody@example.com"})
         assert response["Location"] == "/en/accounts/password/reset/sent/"
         assert mail.outbox == []
+
+    @pytest.mark.parametrize(
+        ("lang", "message"), [("en", "Too many password reset requests"), ("zh-hant", "重設密碼的要求太多")]
+    )
+    def test_resets_for_one_address_are_limited(self, client, member, lang, message):
+        answers = [
+            client.post(f"/{lang}/accounts/password/reset/", {"email": "member@example.com"}, REMOTE_ADDR=f"10.0.0.{n}")
+            for n in range(20)
+        ]
+        assert len(mail.outbox) == 3
+        assert [a.status_code for a in answers[:3]] == [302] * 3
+        assert all(a.status_code == 200 and message in a.content.decode() for a in answers[3:])
+
+    def test_resets_from_one_client_are_limited(self, client, django_user_model):
+        for n in range(15):
+            django_user_model.objects.create_user(f"user{n}", email=f"user{n}@example.com", password="x")
+            client.post("/en/accounts/password/reset/", {"email": f"user{n}@example.com"}, REMOTE_ADDR="192.0.2.9")
+        assert len(mail.outbox) == 10
+
+    def test_a_server_without_email_says_so_and_logs_no_link(self, client, member, settings, caplog):
+        settings.EMAIL_BACKEND = "accounts.mail.UnsentEmailBackend"
+        page = client.get("/en/accounts/password/reset/").content.decode()
+        assert "This site cannot send email yet" in page and 'name="email"' not in page
+        client.post("/en/accounts/password/reset/", {"email": "member@example.com"})
+        with caplog.at_level(logging.DEBUG):
+            mail.send_mail(
+                "Reset", "Follow /en/accounts/password/reset/MQ/secret-token-123/", None, ["member@example.com"]
+            )
+        assert "secret-token-123" not in caplog.text and "email not sent" in caplog.text
 
 
 class TestProfile:

@@ -64,6 +64,19 @@ class TestRevisions:
         assert '<span class="diff-added">+ three</span>' in html
         assert "body · en" in html
 
+    def test_what_happened_reads_in_the_readers_language_whatever_the_admins(self, client, instructor):
+        article = make_article()
+        client.force_login(instructor)
+        response = client.post(
+            change_url(article), admin_data(article, body_en="## A\n\nchanged"), HTTP_ACCEPT_LANGUAGE="zh-hant"
+        )
+        assert response.status_code == 302
+        assert article.revisions.first().event == ArticleRevision.Event.EDITED
+        english = client.get(f"/en/authoring/articles/{article.slug}/history/").content.decode()
+        chinese = client.get(f"/zh-hant/authoring/articles/{article.slug}/history/").content.decode()
+        assert "Edited in the admin" in english and "在管理介面編輯" not in english
+        assert "在管理介面編輯" in chinese and "Edited in the admin" not in chinese
+
     def test_restore_is_a_new_revision(self, client, instructor):
         article = make_article(body_en="## A\n\noriginal")
         article.body_en = "## A\n\nvandalised"
@@ -74,7 +87,9 @@ class TestRevisions:
         article.refresh_from_db()
         assert article.body_en == "## A\n\noriginal"
         assert article.revision == 3
-        assert ArticleRevision.objects.get(article=article, number=3).note == "Restored revision 1"
+        restored = ArticleRevision.objects.get(article=article, number=3)
+        assert (restored.event, restored.restored_from) == (ArticleRevision.Event.RESTORED, 1)
+        assert "Restored revision 1" in client.get(f"/en/authoring/articles/{article.slug}/history/").content.decode()
 
     def test_bad_revision_numbers_are_explained(self, client, instructor):
         article = make_article()
@@ -136,6 +151,16 @@ class TestPreview:
         assert client.post("/en/authoring/preview/", {"text": "x", "language": "fr"}).status_code == 400
         assert client.post("/en/authoring/preview/", {"text": "a\x00b", "language": "en"}).status_code == 400
         assert client.get("/en/authoring/preview/").status_code == 405
+        refused = client.post("/en/authoring/preview/", {"text": "[" * 20_000, "language": "en"})
+        assert refused.status_code == 400 and "too many “[”" in refused.json()["error"]
+
+    def test_the_admin_refuses_what_the_renderer_cannot_take(self, client, instructor):
+        article = make_article()
+        client.force_login(instructor)
+        response = client.post(change_url(article), admin_data(article, body_en="1. " * 700))
+        assert response.status_code == 200
+        assert "nested more than 12 levels" in response.content.decode()
+        assert Article.objects.get(pk=article.pk).revision == article.revision
 
 
 class TestPermissions:
@@ -204,6 +229,29 @@ class TestTranslationStatus:
         article.body_zh_hant += "\n補上。"
         article.save()
         assert article.translation_status("zh-hant") == CURRENT
+
+    def test_an_english_only_edit_in_the_admin_marks_the_chinese_out_of_date(self, client, instructor):
+        """The admin's form posts the stamps back to the second: that must not read as the editor setting them."""
+        article = make_article()
+        client.force_login(instructor)
+
+        def post(**changes):
+            article.refresh_from_db()
+            stamps = {}
+            for code in ("en", "zh_hant"):
+                edited = timezone.localtime(getattr(article, f"edited_at_{code}"))
+                stamps |= {
+                    f"edited_at_{code}_0": edited.strftime("%Y-%m-%d"),
+                    f"edited_at_{code}_1": edited.strftime("%H:%M:%S"),
+                }
+            response = client.post(change_url(article), {**admin_data(article), **stamps, **changes, "_continue": "1"})
+            assert response.status_code == 302
+
+        post(body_en="## A\n\nBoth edited.", body_zh_hant="## 甲\n\n兩種語言都改了。")
+        post(body_en="## A\n\nOnly English changed.")
+        article.refresh_from_db()
+        assert article.translation_status("zh-hant") == OUTDATED
+        assert article.translation_status("en") == CURRENT
 
     def test_courses_lessons_and_quizzes_track_it_too(self):
         course = make_course(lessons=1)

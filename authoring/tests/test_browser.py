@@ -15,7 +15,8 @@ def instructor(django_user_model, name):
     group, _created = Group.objects.get_or_create(name="Instructors")
     group.permissions.add(
         *Permission.objects.filter(
-            content_type__app_label="kb", codename__in=["add_article", "change_article", "view_article"]
+            content_type__app_label="kb",
+            codename__in=["add_article", "change_article", "view_article", "author_content"],
         )
     )
     user = django_user_model.objects.create_user(name, password=PASSWORD)

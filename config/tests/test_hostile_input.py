@@ -63,6 +63,25 @@ def test_query_strings(logged_in, value):
     assert failures == []
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/kb/article/?status=%00",
+        "/admin/courses/course/?level=%00",
+        "/admin/quizzes/question/?type=%00",
+        "/admin/quizzes/quiz/?show_answers=%00",
+        "/admin/kb/article/?topic__id__exact=%00",
+        "/admin/kb/article/?q=%00",
+        "/admin/autocomplete/?term=%00&app_label=kb&model_name=article&field_name=topic",
+        "/en/search/?q=%00",
+    ],
+)
+def test_nul_in_a_query_string_is_a_400_on_every_database(logged_in, url):
+    response = logged_in.get(url)
+    assert response.status_code == 400, url
+    assert "Bad request" in response.content.decode()
+
+
 def test_paths(logged_in):
     article = Article.objects.published().first()
     for path in (f"/en/articles/{article.slug}%00/", "/en/articles/%00/", "/zh-hant/courses/a%00b/", "/en/%00"):

@@ -3,16 +3,22 @@ throttling, and error pages that never show a traceback."""
 
 import json
 import logging
+import re
+import threading
+import time
+import uuid
 
 import pytest
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.auth import forms as auth_forms
 from django.core.cache import caches
 from django.core.cache.backends import locmem
 from django.db import OperationalError
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import path
 
 from accounts import throttle
+from accounts.forms import LoginForm
 from config.logs import JsonFormatter
 
 pytestmark = pytest.mark.django_db
@@ -193,8 +199,8 @@ class TestLoginThrottling:
             pytest.skip(f"no Redis at {url}")
         shared = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "test"}
         keys = [
-            *(throttle._keys("mei", f"10.1.0.{attempt}")["address"] for attempt in range(5)),
-            throttle._keys("mei", "")["user"],
+            *(throttle._login_keys("mei", f"10.1.0.{attempt}")[1] for attempt in range(5)),
+            throttle._login_keys("mei", "")[0],
         ]
         with override_settings(CACHES={"default": shared}):
             caches["default"].delete_many(keys)  # only this test's keys: the Redis may hold other data
@@ -206,6 +212,49 @@ class TestLoginThrottling:
                 assert "Too many" in _log_in(client, "mei", "a-long-passphrase-42").content.decode()
             finally:
                 caches["default"].delete_many(keys)
+
+    @pytest.mark.parametrize("cache", ["in memory", "redis"])
+    def test_simultaneous_wrong_passwords_are_counted_before_any_is_checked(self, learner, monkeypatch, cache):
+        """15 wrong passwords at the same moment: only the first five reach the (slow) password check."""
+        caches_setting = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "race"}}
+        if cache == "redis":
+            url = "redis://127.0.0.1:6379/0"
+            try:
+                import redis
+
+                redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+            except Exception:
+                pytest.skip(f"no Redis at {url}")
+            caches_setting = {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": url,
+                    "KEY_PREFIX": f"race-{uuid.uuid4()}",
+                }
+            }
+        checked = []
+
+        def slow_check(request, **credentials):
+            checked.append(credentials["username"])
+            time.sleep(0.2)  # a real password hash takes about this long
+
+        monkeypatch.setattr(auth_forms, "authenticate", slow_check)
+        factory = RequestFactory()
+        start = threading.Barrier(15)
+
+        def attempt(number):
+            request = factory.post("/en/accounts/login/", REMOTE_ADDR=f"198.51.100.{number}")
+            form = LoginForm(request, data={"username": "mei", "password": f"guess-{number}"})
+            start.wait()
+            form.is_valid()
+
+        with override_settings(CACHES=caches_setting):
+            threads = [threading.Thread(target=attempt, args=(n,)) for n in range(15)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        assert len(checked) == 5
 
     @override_settings(TRUSTED_PROXY_COUNT=1)
     def test_behind_a_proxy_the_forwarded_address_counts(self, client, learner):
@@ -237,6 +286,28 @@ class TestErrorPages:
         assert response["Retry-After"] == "30"
         assert text in html
         assert "5432" not in html and "OperationalError" not in html
+
+    @pytest.mark.parametrize("debug", [True, False])
+    @pytest.mark.parametrize(("language", "text"), [("en", "Page not found"), ("zh-hant", "找不到這個頁面")])
+    def test_a_404_is_the_sites_own_page_in_development_too(self, client, settings, debug, language, text):
+        settings.DEBUG = debug
+        response = client.get(f"/{language}/articles/no-such-article/")
+        html = response.content.decode()
+        assert response.status_code == 404
+        assert text in html and 'class="site-header' in html
+        assert "DEBUG = True" not in html and "URLconf" not in html
+
+    def test_language_links_on_a_404_never_leave_the_site(self, client):
+        response = client.get("/x", PATH_INFO="//evil.example/phish")
+        html = response.content.decode()
+        assert response.status_code == 404
+        links = re.findall(r'<a[^>]+href="([^"]+)"[^>]*hreflang', html) + re.findall(
+            r'hreflang="[^"]+" href="([^"]+)"', html
+        )
+        assert links and all(
+            link.startswith(("/", "http://testserver/")) and not link.startswith("//") for link in links
+        ), links
+        assert "evil.example" not in html
 
     def test_an_unknown_host_is_a_400(self, client):
         response = client.get("/en/", HTTP_HOST="evil.example.com")

@@ -36,10 +36,13 @@ def test_bad_debug_value_is_named():
     assert "Traceback" not in result.stderr
 
 
-def test_email_goes_to_the_console_by_default(monkeypatch):
+def test_without_a_mail_server_development_prints_and_production_sends_nothing(monkeypatch):
     monkeypatch.delenv("EMAIL_URL", raising=False)
     monkeypatch.delenv("EMAIL_HOST", raising=False)
+    monkeypatch.setenv("DEBUG", "1")
     assert email_settings() == {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    monkeypatch.setenv("DEBUG", "0")
+    assert email_settings() == {"EMAIL_BACKEND": "accounts.mail.UnsentEmailBackend"}
 
 
 @pytest.mark.parametrize(

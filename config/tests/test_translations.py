@@ -23,9 +23,12 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 
 
 def test_compiled_catalogue_matches_the_po_file():
-    source = {(e.msgid, e.msgid_plural): (e.msgstr, e.msgstr_plural) for e in polib.pofile(str(PO)) if not e.obsolete}
-    compiled = {(e.msgid, e.msgid_plural): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
-    compiled.pop(("", ""), None)  # the header
+    def key(entry):
+        return entry.msgctxt, entry.msgid, entry.msgid_plural
+
+    source = {key(e): (e.msgstr, e.msgstr_plural) for e in polib.pofile(str(PO)) if not e.obsolete}
+    compiled = {key(e): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
+    compiled.pop((None, "", ""), None)  # the header
     assert compiled == source, "run `make messages` to recompile locale/zh_Hant/LC_MESSAGES/django.mo"
 
 

@@ -9,6 +9,11 @@ from django.core.validators import validate_unicode_slug
 from django.utils import timezone
 
 from kb import languages
+from kb.markup import MarkupError, check_markdown
+
+# The largest values of PositiveSmallIntegerField and PositiveIntegerField on every database Django supports.
+SMALL_NUMBER = 32_767
+NUMBER = 2_147_483_647
 
 # libyaml's parser when PyYAML was built with it (the wheels are): several times faster, same results.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,7 +47,19 @@ class Reader:
         except ValueError:
             return str(path)
 
+    def inside(self, path):
+        """False, with a problem recorded, for a path that leads out of the content folder (a symbolic link
+        to elsewhere): an import reads the folder it is given and nothing beyond it."""
+        try:
+            Path(path).resolve().relative_to(self.root.resolve())
+        except ValueError:
+            self.problem(path, "is a link to a place outside the content folder; copy the file in instead.")
+            return False
+        return True
+
     def text(self, path):
+        if not self.inside(path):
+            return None
         try:
             content = Path(path).read_bytes().decode("utf-8")
         except UnicodeDecodeError as error:
@@ -107,8 +124,9 @@ class Reader:
             self.problem(path, f"the file name must be the {noun}'s slug: {slug}.yaml")
         return slug
 
-    def translations(self, path, value, what, *, required, max_length=None):
-        """A ``{en: ..., zh-hant: ...}`` mapping; returns ``{}`` after recording a problem."""
+    def translations(self, path, value, what, *, required, max_length=None, markdown=False):
+        """A ``{en: ..., zh-hant: ...}`` mapping; returns ``{}`` after recording a problem. ``markdown``: the
+        texts are Markdown and must be within what the renderer takes (kb.markup.check_markdown)."""
         if value is None:
             value = {}
         if not isinstance(value, dict):
@@ -128,6 +146,12 @@ class Reader:
             if max_length and len(text) > max_length:
                 self.problem(path, f"{what} ({code}) is longer than {max_length} characters.")
                 return {}
+            if markdown:
+                try:
+                    check_markdown(text)
+                except MarkupError as error:
+                    self.problem(path, f"{what} ({code}): {error}")
+                    return {}
             result[code] = text.strip()
         if required and not result.get("en"):
             self.problem(path, f"{what} needs an English text (en).")
@@ -140,9 +164,11 @@ class Reader:
             self.problem(path, f"{what} has unknown key(s): {', '.join(unknown)}.")
         return bool(unknown)
 
-    def whole_number(self, path, value, what):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            self.problem(path, f"{what} must be a whole number, 0 or more.")
+    def whole_number(self, path, value, what, *, maximum=SMALL_NUMBER):
+        """A whole number from 0 to ``maximum``, checked here because SQLite would store a number that
+        PostgreSQL's column refuses."""
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
+            self.problem(path, f"{what} must be a whole number from 0 to {maximum:,}, not {value!r}.")
             return None
         return value
 
@@ -197,15 +223,15 @@ def translated(name, texts):
     return {languages.localized(name, code): texts.get(code, "") for code in languages.codes()}
 
 
-def save(kind, instance, values, report, *, is_new):
+def save(kind, instance, values, report, *, is_new, **save_options):
     """Create or update ``instance`` with ``values`` and count it in the report; True if it was written."""
     if is_new:
         assign(instance, values)
-        instance.save()
+        instance.save(**save_options)
         report.count("created", kind)
         return True
     if assign(instance, values):
-        instance.save()
+        instance.save(**save_options)
         report.count("updated", kind)
         return True
     report.count("unchanged", kind)

@@ -1,12 +1,14 @@
 """The knowledge base's content files: topics.yaml, tags.yaml and articles/<slug>/<language>.md."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 import yaml
 
 from kb import languages
 from kb.content.files import (
+    NUMBER,
     dump_yaml,
     load_yaml,
     moment,
@@ -16,8 +18,9 @@ from kb.content.files import (
     yaml_error,
     yaml_moment,
 )
-from kb.markup import render_markdown
-from kb.models import Article, Tag, Topic
+from kb.images import ImageError, content_type
+from kb.markup import IMAGE_NAME, MarkupError, render_markdown
+from kb.models import Article, ArticleImage, ArticleRevision, Tag, Topic
 
 TOPICS_FILE = "topics.yaml"
 TAGS_FILE = "tags.yaml"
@@ -53,6 +56,7 @@ class ArticleData:
     status: str
     published: dt.datetime | None
     texts: dict = field(default_factory=dict)  # language -> {"title", "summary", "body", "edited_at"}
+    images: dict = field(default_factory=dict)  # file name -> (content type, bytes)
 
 
 @dataclass
@@ -97,7 +101,7 @@ class KnowledgeBaseSection:
         topics = []
         keys = {"slug", "order", "name", "description"}
         for path, slug, entry, name in self.named_entries(reader, TOPICS_FILE, "topic", keys):
-            order = reader.whole_number(path, entry.get("order", 0), f"topic {slug!r}: order")
+            order = reader.whole_number(path, entry.get("order", 0), f"topic {slug!r}: order", maximum=NUMBER)
             if order is None:
                 continue
             what = f"topic {slug!r} description"
@@ -117,6 +121,8 @@ class KnowledgeBaseSection:
             return []
         articles = []
         for article_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if not reader.inside(article_dir):
+                continue
             article = self.read_article(reader, article_dir)
             if article is not None:
                 articles.append(article)
@@ -127,10 +133,24 @@ class KnowledgeBaseSection:
         if slug is None:
             return None
         expected = {f"{code}.md" for code in languages.codes()}
-        for stray in sorted(p.name for p in article_dir.iterdir() if p.suffix == ".md" and p.name not in expected):
-            reader.problem(
-                article_dir / stray, f"unknown language file; expected one of {', '.join(sorted(expected))}."
-            )
+        images = {}
+        for path in sorted(article_dir.iterdir()):
+            if path.name in expected or not reader.inside(path):
+                continue
+            if path.suffix == ".md":
+                reader.problem(path, f"unknown language file; expected one of {', '.join(sorted(expected))}.")
+            elif not path.is_file() or not IMAGE_NAME.fullmatch(path.name):
+                reader.problem(
+                    path,
+                    "is not an image: an article folder holds its Markdown files and its images (lowercase "
+                    "names such as plan.en.svg; SVG, PNG, JPEG, WebP or GIF).",
+                )
+            else:
+                data = path.read_bytes()
+                try:
+                    images[path.name] = (content_type(path.name, data), data)
+                except ImageError as error:
+                    reader.problem(path, str(error))
         if not (article_dir / "en.md").exists():
             reader.problem(article_dir, "has no en.md: every article needs its English text.")
             return None
@@ -172,6 +192,7 @@ class KnowledgeBaseSection:
             status=shared["status"][1],
             published=shared.get("published", (None, None))[1],
             texts=texts,
+            images=images,
         )
 
     def markdown_file(self, reader, path):
@@ -248,10 +269,16 @@ class KnowledgeBaseSection:
                     reader.problem(where / "en.md", f"unknown tag {tag!r}; tags are listed in {TAGS_FILE}.")
             headings = known.setdefault("headings", {}).setdefault(article.slug, {})
             for code, text in article.texts.items():
-                rendered = render_markdown(text["body"], language=code)
+                try:
+                    rendered = render_markdown(text["body"], language=code, article=article.slug)
+                except MarkupError as error:
+                    reader.problem(where / f"{code}.md", str(error))
+                    continue
                 headings[code] = [entry["id"] for entry in rendered.toc]
                 for target in sorted(rendered.article_links - known["articles"]):
                     reader.problem(where / f"{code}.md", f"links to an unknown article: article:{target}")
+                for name in sorted(rendered.images - set(article.images)):
+                    reader.problem(where / f"{code}.md", f"shows the image {name}, which is not in the folder.")
 
     # Writing to the database
 
@@ -288,13 +315,32 @@ class KnowledgeBaseSection:
                 values[languages.localized("body", code)] = text.get("body", "")
                 values[languages.localized("edited_at", code)] = text.get("edited_at")
             wanted_tags = {tag_ids[slug] for slug in article_data.tags}
-            saved = save("articles", article, values, report, is_new=is_new)
+            saved = save("articles", article, values, report, is_new=is_new, event=ArticleRevision.Event.IMPORTED)
+            self.write_images(article, article_data.images, report)
             current_tags = set() if is_new else {tag.id for tag in article.tags.all()}
             if current_tags != wanted_tags:
                 article.tags.set(wanted_tags)
                 if not saved:
                     report.count("unchanged", "articles", by=-1)
                     report.count("updated", "articles")
+
+    def write_images(self, article, images, report):
+        existing = {image.name: image for image in article.images.all()}
+        for name, (kind, data) in images.items():
+            digest = hashlib.sha256(data).hexdigest()
+            image = existing.pop(name, None)
+            if image is None:
+                ArticleImage.objects.create(article=article, name=name, content_type=kind, data=data, digest=digest)
+                report.count("created", "images")
+            elif image.digest != digest:
+                image.content_type, image.data, image.digest = kind, data, digest
+                image.save()
+                report.count("updated", "images")
+            else:
+                report.count("unchanged", "images")
+        for image in existing.values():
+            image.delete()
+            report.count("deleted", "images")
 
     # Writing files
 
@@ -313,7 +359,8 @@ class KnowledgeBaseSection:
         (root / TAGS_FILE).write_text(dump_yaml(tags, flow=False), encoding="utf-8")
         written = 2
 
-        for article in Article.objects.select_related("topic").prefetch_related("tags").order_by("slug"):
+        articles = Article.objects.select_related("topic").prefetch_related("tags", "images").order_by("slug")
+        for article in articles:
             folder = root / ARTICLES_DIR / article.slug
             folder.mkdir(parents=True, exist_ok=True)
             for code in languages.codes():
@@ -323,6 +370,13 @@ class KnowledgeBaseSection:
                     written += 1
                 elif path.exists():
                     path.unlink()
+            images = {image.name: image for image in article.images.all()}
+            for name, image in images.items():
+                (folder / name).write_bytes(bytes(image.data))
+                written += 1
+            for stale in folder.iterdir():
+                if IMAGE_NAME.fullmatch(stale.name) and stale.name not in images:
+                    stale.unlink()
         return written
 
 

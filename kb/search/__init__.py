@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from kb import languages
@@ -216,7 +217,7 @@ def _hit(kind, row, language, highlight, typed, topics):
     return Hit(
         kind=kind,
         slug=row["slug"],
-        url=languages.page_url(KINDS[kind][2], slug=row["slug"]),
+        url=reverse(KINDS[kind][2], kwargs={"slug": row["slug"]}),
         title=highlight.mark(shown[0]),
         title_lang=languages.bcp47(shown_lang),
         other_title=theirs[0] if theirs[0] != shown[0] else "",

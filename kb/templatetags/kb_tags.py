@@ -41,11 +41,3 @@ def scope_ids(body_html, prefix):
 def translation_status(item):
     """missing / outdated / current for the reader's language (see kb.translations)."""
     return item.translation_status(languages.current())
-
-
-@register.simple_tag
-def page_url(name):
-    """``{% url name %}`` of a page without arguments, such as the header's and footer's links on every
-    page: kept once reversed, in each language (see languages.page_url()), where the url tag reverses it
-    again on every render."""
-    return languages.page_url(name)

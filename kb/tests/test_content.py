@@ -137,6 +137,9 @@ class TestImport:
             ("articles/terragrunt/en.md", lambda t: t.replace("title:", "titel:"), "unknown key(s): titel"),
             ("articles/terragrunt/en.md", lambda t: t + "\nSee [x](article:missing-article).\n", "links to an unknown article: article:missing-article"),
             ("articles/terragrunt/en.md", lambda t: t + "\x00", "contains a NUL byte"),
+            ("articles/terragrunt/en.md", lambda t: t + "\n\n" + "1. " * 700, "nested more than 12 levels"),
+            ("articles/terragrunt/en.md", lambda t: t + "\n\n![Plan](plan.en.svg)\n", "shows the image plan.en.svg, which is not in the folder"),
+            ("topics.yaml", lambda t: t.replace("order: 1", "order: 3000000000"), "must be a whole number from 0 to 2,147,483,647"),
             ("topics.yaml", lambda t: t.replace("order: 1", "order: first"), "order must be a whole number"),
             ("topics.yaml", lambda t: t.replace("    en: Containers\n", ""), "needs an English text"),
             ("tags.yaml", lambda t: t + "- slug: bad slug!\n  name: {en: Bad}\n", "may only hold letters"),
@@ -170,6 +173,79 @@ class TestImport:
     def test_missing_folder_is_reported(self, tmp_path):
         with pytest.raises(CommandError, match="is not a folder"):
             run("import_content", str(tmp_path / "nowhere"))
+
+
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 40" width="100" height="40">'
+    '<rect width="90" height="30" fill="#dbeafe"/><text x="5" y="20">北橋</text></svg>'
+)
+
+
+class TestArticleImages:
+    """Diagrams kept beside an article: imported after checks, shown as <img>, served, exported back."""
+
+    def add(self, folder, name, data, line=None):
+        article = folder / "articles" / "terragrunt"
+        (article / name).write_bytes(data.encode() if isinstance(data, str) else data)
+        line = line if line is not None else f'![Two modules and the root file]({name} "The include chain")'
+        en = article / "en.md"
+        en.write_text(en.read_text(encoding="utf-8") + f"\n\n{line}\n", encoding="utf-8")
+
+    def test_an_svg_is_imported_shown_as_a_figure_served_and_exported(self, client, folder, tmp_path):
+        self.add(folder, "include-chain.en.svg", SVG)
+        run("import_content", str(folder))
+        html = client.get("/en/articles/terragrunt/").content.decode()
+        src = "/images/articles/terragrunt/include-chain.en.svg"
+        assert re.search(rf'<figure><img alt="Two modules and the root file"[^>]* src="{src}"', html)
+        assert "<figcaption>The include chain</figcaption>" in html
+        response = client.get(src)
+        assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+        assert "sandbox" in response["Content-Security-Policy"]
+        assert client.get(src, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+        run("export_content", str(tmp_path / "out"))
+        assert (tmp_path / "out" / "articles" / "terragrunt" / "include-chain.en.svg").read_text() == SVG
+
+    @pytest.mark.parametrize(
+        ("name", "data", "message"),
+        [
+            ("plan.svg", SVG.replace("<rect", '<script>alert(1)</script><rect'), "holds a <script> element"),
+            ("plan.svg", SVG.replace("<rect", '<rect onclick="alert(1)"'), "has an event handler (onclick)"),
+            ("plan.svg", SVG.replace("<rect", '<use href="https://evil.example/x.svg#a"/><rect'), "links outside itself"),
+            ("plan.svg", SVG.replace("<rect", '<foreignObject><p>hi</p></foreignObject><rect'), "holds a <foreignObject>"),
+            ("plan.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x "y">]>' + SVG, "declares a DOCTYPE"),
+            ("plan.svg", "<html><body>not svg</body></html>", "is not an SVG image"),
+            ("plan.svg", "<svg", "is not well-formed XML"),
+            ("plan.png", SVG, "is not an image of the kind its name says"),
+            ("notes.txt", "just notes", "is not an image"),
+            ("Plan.SVG", SVG, "is not an image"),
+        ],
+    )  # fmt: skip
+    def test_files_that_are_not_safe_images_are_refused(self, folder, name, data, message):
+        self.add(folder, name, data, line="")
+        with pytest.raises(CommandError) as error:
+            run("import_content", str(folder))
+        assert f"terragrunt/{name}: " in str(error.value) and message in str(error.value)
+        assert Article.objects.count() == 0
+
+    def test_a_draft_articles_images_stay_hidden(self, client, folder):
+        self.add(folder, "plan.en.svg", SVG)
+        for path in (folder / "articles" / "terragrunt").glob("*.md"):
+            path.write_text(path.read_text(encoding="utf-8").replace("status: published", "status: draft"))
+        run("import_content", str(folder))
+        assert client.get("/images/articles/terragrunt/plan.en.svg").status_code == 404
+
+    def test_a_link_out_of_the_content_folder_is_refused(self, folder, tmp_path):
+        outside = tmp_path / "elsewhere"
+        shutil.copytree(folder / "articles" / "terragrunt", outside)
+        (folder / "articles" / "borrowed").symlink_to(outside)
+        with pytest.raises(CommandError, match="borrowed: is a link to a place outside the content folder"):
+            run("import_content", str(folder))
+        (folder / "articles" / "borrowed").unlink()
+        (folder / "articles" / "terragrunt" / "en.md").unlink()
+        (folder / "articles" / "terragrunt" / "en.md").symlink_to(outside / "en.md")
+        with pytest.raises(CommandError, match=r"en\.md: is a link to a place outside the content folder"):
+            run("import_content", str(folder))
+        assert Article.objects.count() == 0
 
 
 class TestExport:

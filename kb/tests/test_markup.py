@@ -2,8 +2,10 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from kb.markup import reading_minutes, render_markdown
+from kb import markup
+from kb.markup import MarkupError, reading_minutes, render_markdown, validate_markdown
 
 
 def render(text, language="en"):
@@ -130,3 +132,70 @@ class TestSanitizing:
         html = render("[Kubernetes](https://kubernetes.io/docs/) and `<b>` in code").html
         assert '<a href="https://kubernetes.io/docs/">Kubernetes</a>' in html
         assert "<code>&lt;b&gt;</code>" in html
+
+
+class TestLimits:
+    """Input that would take the renderer minutes or crash it is refused with a message, and every render
+    starts from a clean renderer. bench/render.py times the worst inputs the limits let through."""
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("[" * 20_000, "too many “[”"),
+            ("1. " * 700, "nested more than 12 levels"),
+            ("> " * 100 + "deep", "nested more than 12 levels"),
+            ("".join("    " * depth + "- item\n" for depth in range(40)), "nested more than 12 levels"),
+            ("*" * 2000 + "a" + "*" * 2000, "run of more than 30"),
+            ("a <b " * 2000, "“<” outside code blocks"),
+            ("***\n" * 5000, "very long"),
+            ("## a\n\n" * 400, "more than 300 headings"),
+            ("x" * 100_001, "the limit is 100,000"),
+        ],
+    )
+    def test_pathological_input_is_refused_with_a_reason(self, text, message):
+        with pytest.raises(MarkupError, match=re.escape(message)):
+            render(text)
+        with pytest.raises(ValidationError):
+            validate_markdown(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "[a](http://b) " * 140,
+            "\n\n".join(["[x" * 60] * 50),
+            "".join("    " * depth + "- item\n" for depth in range(12)),
+            "| a | b |\n|---|---|\n" + "| `<pod>` | [x](http://y) |\n" * 300,
+            "```bash\n" + "echo '[<' \n" * 5000 + "```\n",
+        ],
+    )
+    def test_large_ordinary_input_still_renders(self, text):
+        assert render(text).html
+
+    def test_a_failed_render_leaves_nothing_behind(self, monkeypatch):
+        """A render that crashes halfway must not change how the next text renders (the renderer used to be
+        kept per thread, and lost paragraphs and emphasis after one RecursionError)."""
+        before = render("Hello *world*\n\nSecond paragraph.").html
+        monkeypatch.setattr(markup, "check_markdown", lambda text: None)
+        with pytest.raises(MarkupError, match="nested too deeply"):
+            render("*" * 5000 + "a" + "*" * 5000)
+        assert render("Hello *world*\n\nSecond paragraph.").html == before
+        assert "<em>world</em>" in before and before.count("<p>") == 2
+
+
+class TestAdmonitionTitles:
+    @pytest.mark.parametrize(
+        ("language", "kind", "title"),
+        [
+            ("zh-hant", "note", "注意"),
+            ("zh-hant", "warning", "警告"),
+            ("zh-hant", "tip", "提示"),
+            ("en", "danger", "Danger"),
+        ],
+    )
+    def test_a_default_title_is_in_the_readers_language(self, language, kind, title):
+        html = render(f"!!! {kind}\n    Body.\n", language=language).html
+        assert f'<p class="admonition-title">{title}</p>' in html
+
+    def test_a_title_the_author_wrote_is_kept(self):
+        html = render('!!! warning "不要跳過 minor 版本"\n    內容。\n', language="zh-hant").html
+        assert '<p class="admonition-title">不要跳過 minor 版本</p>' in html

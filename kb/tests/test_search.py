@@ -693,7 +693,6 @@ class TestSearchPage:
             "-docker",
             "\\",
             "x" * 5000,
-            "docker\x00",
             "'; DROP TABLE kb_article; --",
             "title:docker",
             '"unterminated',
@@ -707,6 +706,11 @@ class TestSearchPage:
         count = re.search(r"(\d+) results? for", html)
         assert count is None or int(count.group(1)) < Article.objects.count()  # never "everything"
         assert Article.objects.count() == 4
+
+    def test_a_nul_character_gets_the_bad_request_page_in_the_readers_language(self, client, corpus):
+        response = client.get("/zh-hant/search/", {"q": "docker\x00"})
+        assert response.status_code == 400
+        assert '<html lang="zh-Hant">' in response.content.decode()
 
     def test_empty_query_shows_help_and_runs_nothing(self, client, django_assert_max_num_queries):
         with django_assert_max_num_queries(1):  # the topics for the filter

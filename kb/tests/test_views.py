@@ -110,12 +110,12 @@ class TestArticlePage:
             client.force_login(request.getfixturevalue(user))
         assert client.get(f"/en/articles/{article.slug}/").status_code == 404
 
-    def test_staff_can_preview_drafts(self, client, instructor):
+    def test_instructors_can_preview_drafts(self, client, instructor):
         article = make_article(status=Article.Status.DRAFT)
         client.force_login(instructor)
         response = client.get(f"/en/articles/{article.slug}/")
         assert response.status_code == 200
-        assert "Draft: only staff can see this article" in response.content.decode()
+        assert "Draft: only instructors can see this article" in response.content.decode()
 
     def test_scheduled_article_is_not_public_yet(self, client):
         article = make_article(published_at=timezone.now() + timedelta(hours=1))
@@ -235,10 +235,13 @@ def test_last_updated_is_when_the_shown_text_was_edited(client, starting_content
 
 
 class TestTheSamePageInTheOtherLanguage:
-    def test_keeps_the_query_and_swaps_the_prefix_of_a_page_not_found(self):
+    def test_keeps_the_query_and_leads_a_path_no_page_matches_home(self):
         with translation.override("en"):
             assert languages.url_in("/en/search/?q=北橋&page=2", "zh-hant") == "/zh-hant/search/?q=北橋&page=2"
-            assert languages.url_in("/en/no-such-page/?page=2", "zh-hant") == "/zh-hant/no-such-page/?page=2"
+            assert languages.url_in("/en/articles/missing/", "zh-hant") == "/zh-hant/articles/missing/"
+            assert languages.url_in("/en/no-such-page/?page=2", "zh-hant") == "/zh-hant/"
+            assert languages.url_in("//evil.example/phish", "zh-hant") == "/zh-hant/"
+            assert languages.url_in("https://evil.example/en/", "en") == "/en/"
             assert languages.url_in("/robots.txt", "zh-hant") == "/robots.txt"
         with translation.override("zh-hant"):
             assert languages.url_in("/zh-hant/articles/a-slug/#part", "en") == "/en/articles/a-slug/#part"
@@ -247,16 +250,12 @@ class TestTheSamePageInTheOtherLanguage:
         prefix = get_script_prefix()
         with translation.override("en"):
             assert languages.url_in("/en/search/", "zh-hant") == "/zh-hant/search/"
-            assert languages.page_url("kb:article-detail", slug="北橋") == "/en/articles/%E5%8C%97%E6%A9%8B/"
             set_script_prefix("/site/")
             try:
                 assert languages.url_in("/en/search/", "zh-hant") == "/site/zh-hant/search/"
-                assert languages.page_url("kb:article-detail", slug="北橋") == "/site/en/articles/%E5%8C%97%E6%A9%8B/"
             finally:
                 set_script_prefix(prefix)
             assert languages.url_in("/en/search/", "zh-hant") == "/zh-hant/search/"
-        with translation.override("zh-hant"):
-            assert languages.page_url("kb:article-detail", slug="北橋") == "/zh-hant/articles/%E5%8C%97%E6%A9%8B/"
 
     def test_the_links_of_every_page_lead_to_pages_in_its_language(self, client):
         for lang, other in (("en", "zh-hant"), ("zh-hant", "en"), ("en", "zh-hant")):

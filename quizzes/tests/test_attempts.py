@@ -11,7 +11,7 @@ from django.utils import timezone
 from courses.models import LessonProgress
 from courses.tests.factories import make_course
 from quizzes import services
-from quizzes.models import Answer, Attempt, Choice, Question
+from quizzes.models import Answer, Attempt, Choice, Question, Quiz
 from quizzes.tests.factories import field, make_quiz, right_answers, values, wrong_answers
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +49,22 @@ class TestQuizPage:
         quiz = make_quiz(status="draft")
         assert signed_in.get(f"/en/quizzes/{quiz.slug}/").status_code == 404
         assert signed_in.post(f"/en/quizzes/{quiz.slug}/start/").status_code == 404
+
+    def test_unpublishing_a_quiz_takes_its_attempts_away_until_it_returns(self, signed_in):
+        quiz = make_quiz()
+        finished = start(signed_in, quiz)
+        submit(signed_in, finished, right_answers(finished))
+        open_attempt = start(signed_in, quiz)
+        Quiz.objects.filter(pk=quiz.pk).update(status=Quiz.Status.DRAFT)
+        for lang in ("en", "zh-hant"):
+            assert signed_in.get(attempt_url(finished, lang)).status_code == 404
+            assert signed_in.get(attempt_url(open_attempt, lang)).status_code == 404
+        assert submit(signed_in, open_attempt, right_answers(open_attempt)).status_code == 404
+        open_attempt.refresh_from_db()
+        assert open_attempt.is_open and not open_attempt.answers.exists()
+        Quiz.objects.filter(pk=quiz.pk).update(status=Quiz.Status.PUBLISHED)
+        assert signed_in.get(attempt_url(finished)).status_code == 200
+        assert submit(signed_in, open_attempt, right_answers(open_attempt)).status_code == 302
 
     def test_anonymous_start_goes_to_login(self, client):
         quiz = make_quiz()
