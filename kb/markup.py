@@ -350,6 +350,8 @@ def render_markdown(text, *, language, article=None):
     ``article`` is the slug of the article the text belongs to: images named by file (``![…](plan.svg)``)
     are then shown from that article's images. Raises MarkupError for text beyond the limits above.
     """
+    if not (text or "").strip():
+        return Rendered(html="")
     check_markdown(text)
     md, links, images = _renderer(language, article)
     try:

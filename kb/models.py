@@ -148,12 +148,16 @@ class Article(TranslatedContent):
     def __str__(self):
         return self.title_en or self.slug
 
-    def save(self, *args, editor=None, event="saved", restored_from=None, **kwargs):
+    def save(self, *args, editor=None, event="saved", restored_from=None, renders=None, **kwargs):
         """Render every language, stamp edits, and record the saved text as a new revision; ``event`` says
-        what happened (one of ArticleRevision.Event), so that the history reads in every language."""
+        what happened (one of ArticleRevision.Event), so that the history reads in every language.
+        ``renders`` maps a language to ``(body, Rendered)`` the caller already made (an import renders every
+        article to check it before it writes anything); a render of another text is not used."""
         for language in languages.codes():
             body = getattr(self, languages.localized("body", language)) or ""
-            rendered = render_markdown(body, language=language, article=self.slug)
+            source, rendered = (renders or {}).get(language, (None, None))
+            if source != body:
+                rendered = render_markdown(body, language=language, article=self.slug)
             setattr(self, languages.localized("body_html", language), rendered.html)
             setattr(self, languages.localized("toc", language), rendered.toc)
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)

@@ -57,6 +57,7 @@ class ArticleData:
     published: dt.datetime | None
     texts: dict = field(default_factory=dict)  # language -> {"title", "summary", "body", "edited_at"}
     images: dict = field(default_factory=dict)  # file name -> (content type, bytes)
+    renders: dict = field(default_factory=dict)  # language -> (body, Rendered), made while checking
 
 
 @dataclass
@@ -274,6 +275,7 @@ class KnowledgeBaseSection:
                 except MarkupError as error:
                     reader.problem(where / f"{code}.md", str(error))
                     continue
+                article.renders[code] = (text["body"], rendered)
                 headings[code] = [entry["id"] for entry in rendered.toc]
                 for target in sorted(rendered.article_links - known["articles"]):
                     reader.problem(where / f"{code}.md", f"links to an unknown article: article:{target}")
@@ -315,7 +317,15 @@ class KnowledgeBaseSection:
                 values[languages.localized("body", code)] = text.get("body", "")
                 values[languages.localized("edited_at", code)] = text.get("edited_at")
             wanted_tags = {tag_ids[slug] for slug in article_data.tags}
-            saved = save("articles", article, values, report, is_new=is_new, event=ArticleRevision.Event.IMPORTED)
+            saved = save(
+                "articles",
+                article,
+                values,
+                report,
+                is_new=is_new,
+                event=ArticleRevision.Event.IMPORTED,
+                renders=article_data.renders,
+            )
             self.write_images(article, article_data.images, report)
             current_tags = set() if is_new else {tag.id for tag in article.tags.all()}
             if current_tags != wanted_tags:
