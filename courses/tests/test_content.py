@@ -57,7 +57,7 @@ def test_lessons_follow_the_file_order_and_removed_lessons_go(folder, learner):
 
     edit(folder, drop_first_lesson)
     output = run("import_content", str(folder))
-    assert "Deleted: 0 topics, 0 tags, 0 articles, 0 glossary terms, 0 courses, 1 lessons" in output
+    assert "Deleted: 0 topics, 0 tags, 0 articles, 0 images, 0 glossary terms, 0 courses, 1 lessons" in output
     assert list(course.lessons.order_by("order").values_list("slug", flat=True)) == [second.slug, third.slug]
     assert LessonProgress.objects.filter(user=learner, lesson=third).exists()
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from kb import languages
 from kb.content.files import dump_yaml, save, texts, translated
 from kb.models import Article, GlossaryTerm
+from kb.search.glossary import key
 
 GLOSSARY_FILE = "glossary.yaml"
 KEYS = ("slug", "term", "aliases", "definition", "articles")
@@ -62,11 +63,23 @@ class GlossarySection:
         return aliases
 
     def check(self, reader, entries, known):
+        where = reader.root / GLOSSARY_FILE
+        owners = {}
         for entry in entries:
             for slug in entry.articles:
                 if slug not in known["articles"]:
-                    where = reader.root / GLOSSARY_FILE
                     reader.problem(where, f"glossary entry {entry.slug!r}: unknown article {slug}")
+            # Search looks spellings up without case or punctuation (kb.search.glossary.key): two entries
+            # that share a key would make a search for one also find the other, such as b (bit) and B (byte).
+            spellings = [*entry.term.values(), *(s for group in entry.aliases.values() for s in group)]
+            for spelling in spellings:
+                other = owners.setdefault(key(spelling), (entry.slug, spelling))
+                if other[0] != entry.slug:
+                    reader.problem(
+                        where,
+                        f"glossary entry {entry.slug!r}: {spelling!r} reads the same to search as {other[1]!r} of "
+                        f"{other[0]!r} (search ignores case and punctuation); aliases must be exact synonyms.",
+                    )
 
     def write(self, entries, report):
         article_ids = dict(Article.objects.values_list("slug", "id"))
