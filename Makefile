@@ -40,7 +40,7 @@ serve: $(VENV)/.installed-run
 	DEBUG=0 exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

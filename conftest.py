@@ -1,7 +1,9 @@
+import copy
 import os
 from pathlib import Path
 
 import pytest
+from django.urls import get_script_prefix
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -12,6 +14,39 @@ def fresh_glossary_cache():
     from kb.search import glossary
 
     glossary.forget()
+
+
+_renders = {}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def renders_made_once():
+    """Rendering is a pure function of (text, language, article), and the starting content, imported by
+    dozens of tests, is the same every time: each distinct text is rendered once per test run. Every test
+    still gets its own copy, and a text that fails to render fails every time."""
+    from kb import markup
+
+    render = markup._render
+
+    def remembered(text, language, article):
+        key = (text, language, article, get_script_prefix())
+        if key not in _renders:
+            _renders[key] = render(text, language, article)
+        return copy.deepcopy(_renders[key])
+
+    markup._render = remembered
+    yield
+    markup._render = render
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request or a test that switches language must not leave the next test in it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

@@ -353,9 +353,13 @@ def render_markdown(text, *, language, article=None):
     if not (text or "").strip():
         return Rendered(html="")
     check_markdown(text)
+    return _render(text, language, article)
+
+
+def _render(text, language, article):
     md, links, images = _renderer(language, article)
     try:
-        body_html = sanitize(md.convert(text or ""))
+        body_html = sanitize(md.convert(text))
     except RecursionError as error:
         raise MarkupError(_("Lists, quotes or emphasis are nested too deeply to show.")) from error
     return Rendered(

@@ -1,3 +1,4 @@
+import re
 import shutil
 from io import StringIO
 
@@ -40,15 +41,16 @@ def edit(folder, change, relative=COURSE):
 
 
 def test_import_reports_courses_and_lessons(content_dir):
+    lessons = sum(path.read_text(encoding="utf-8").count("\n- slug: ") for path in (content_dir / "courses").iterdir())
     output = run("import_content", str(content_dir))
-    assert "4 courses, 12 lessons" in output
+    assert f"4 courses, {lessons} lessons" in output
     assert run("import_content", str(content_dir)).startswith("Nothing changed")
 
 
 def test_lessons_follow_the_file_order_and_removed_lessons_go(folder, learner):
     course = Course.objects.get(slug="operating-kubernetes")
-    _first, second, third = course.lessons.order_by("order")
-    lesson_mark_complete(user=learner, lesson=third)
+    _first, *kept = course.lessons.order_by("order")
+    lesson_mark_complete(user=learner, lesson=kept[-1])
 
     def drop_first_lesson(text):
         head, lessons = text.split("lessons:\n", 1)
@@ -58,8 +60,8 @@ def test_lessons_follow_the_file_order_and_removed_lessons_go(folder, learner):
     edit(folder, drop_first_lesson)
     output = run("import_content", str(folder))
     assert "Deleted: 0 topics, 0 tags, 0 articles, 0 images, 0 glossary terms, 0 courses, 1 lessons" in output
-    assert list(course.lessons.order_by("order").values_list("slug", flat=True)) == [second.slug, third.slug]
-    assert LessonProgress.objects.filter(user=learner, lesson=third).exists()
+    assert list(course.lessons.order_by("order").values_list("slug", flat=True)) == [lesson.slug for lesson in kept]
+    assert LessonProgress.objects.filter(user=learner, lesson=kept[-1]).exists()
 
 
 def test_changing_a_lessons_articles_updates_it(folder):
@@ -68,7 +70,7 @@ def test_changing_a_lessons_articles_updates_it(folder):
     )
     output = run("import_content", str(folder))
     assert "1 lessons" in output.splitlines()[1]  # the "Updated:" line
-    lesson = Lesson.objects.get(course__slug="operating-kubernetes", order=2)
+    lesson = Lesson.objects.get(course__slug="operating-kubernetes", articles__slug="kubernetes-logging", order__lt=5)
     assert list(lesson.lesson_articles.values_list("article__slug", flat=True)) == [
         "kubeadm-upgrades",
         "kubernetes-logging",
@@ -80,11 +82,11 @@ def test_changing_a_lessons_articles_updates_it(folder):
     [
         (lambda t: t.replace("level: intermediate", "level: expert"), "level must be one of"),
         (lambda t: t.replace("status: published", "status: live"), "status must be one of"),
-        (lambda t: t.replace("estimated_hours: 3.0", "estimated_hours: lots"), "estimated_hours must be a number"),
-        (lambda t: t.replace("estimated_hours: 3.0", "estimated_hours: -2"), "estimated_hours must be a number"),
+        (lambda t: re.sub(r"estimated_hours: [\d.]+", "estimated_hours: lots", t), "estimated_hours must be a number"),
+        (lambda t: re.sub(r"estimated_hours: [\d.]+", "estimated_hours: -2", t), "estimated_hours must be a number"),
         (lambda t: t.replace("topic: kubernetes", "topic: gardening"), "unknown topic 'gardening'"),
-        (lambda t: t.replace("articles: [kubeadm-upgrades]", "articles: [no-such-article]"), "lesson 2 uses an unknown article: no-such-article"),
-        (lambda t: t.replace("articles: [kubeadm-upgrades]", "articles: []"), "lesson 2: articles must be a list"),
+        (lambda t: t.replace("articles: [kubeadm-upgrades]", "articles: [no-such-article]"), "uses an unknown article: no-such-article"),
+        (lambda t: t.replace("articles: [kubeadm-upgrades]", "articles: []"), ": articles must be a list"),
         (lambda t: t.replace("slug: operating-kubernetes", "slug: renamed"), "the file name must be the course's slug"),
         (lambda t: t.replace("order: 2", "order: second"), "order must be a whole number"),
         (lambda t: t.replace("\ntitle:\n  en:", "\ntitle:\n  fr:", 1), "title has unknown language code(s): fr"),
