@@ -16,8 +16,10 @@ TWO_PLACES = Decimal("0.01")
 
 
 def normalize(text):
-    """NFKC (full-width ＤＯＣＫＥＲ -> DOCKER), case folding, trimmed and single-spaced."""
-    return SPACES.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    """NFKC (full-width ＤＯＣＫＥＲ -> DOCKER), case folding, trimmed and single-spaced, without the backticks
+    or quotes a learner may put round a name (`depends_on`, "kubelet")."""
+    folded = SPACES.sub(" ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    return folded.replace("`", "").strip("\"'“”‘’「」").strip()
 
 
 def _per_language(instance, name):

@@ -24,6 +24,10 @@ def question(kind, correct=(1,), choices=(1, 2, 3, 4), points=2, partial=False, 
         ("kube   let", "kube let"),
         ("Straße", "strasse"),
         ("３００００", "30000"),
+        ("`depends_on`", "depends_on"),
+        ('"kubelet"', "kubelet"),
+        ("「kubelet」", "kubelet"),
+        ("` --certificate-renewal=false `", "--certificate-renewal=false"),
     ],
 )
 def test_normalize(typed, expected):
