@@ -51,20 +51,33 @@ class SignUpForm(UserCreationForm):
 
 
 class ProfileForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        required=False,
+        max_length=150,
+        help_text=_("Shown on your certificates. Without it, they show your username."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
-        initial = {"email": user.email, "preferred_language": Profile.for_user(user).preferred_language}
+        initial = {
+            "name": user.get_full_name(),
+            "email": user.email,
+            "preferred_language": Profile.for_user(user).preferred_language,
+        }
         super().__init__(*args, initial=initial, **kwargs)
 
     def clean_email(self):
         return _unique_email(self.cleaned_data["email"], exclude=self.user)
 
     def save(self):
+        # The whole name lives in first_name: names are not split the same way in every language.
+        self.user.first_name, self.user.last_name = self.cleaned_data["name"].strip(), ""
         self.user.email = self.cleaned_data["email"]
-        self.user.save(update_fields=["email"])
+        self.user.save(update_fields=["first_name", "last_name", "email"])
         profile = Profile.for_user(self.user)
         profile.preferred_language = self.cleaned_data["preferred_language"]
         profile.save(update_fields=["preferred_language"])
@@ -122,6 +135,29 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
                 code="throttled",
             )
         return cleaned
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account asks for its password, counted like a login (accounts.throttle)."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        address = throttle.client_address(self.request)
+        if not throttle.login_admitted(user.get_username(), address):
+            raise forms.ValidationError(_("Too many wrong passwords. Please wait a few minutes and try again."))
+        if not user.check_password(password):
+            raise forms.ValidationError(_("That is not your password; nothing was deleted."))
+        throttle.login_succeeded(user.get_username(), address)
+        return password
 
 
 class LoginForm(ThrottledLoginMixin, AuthenticationForm):

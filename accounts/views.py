@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from accounts import mail
-from accounts.forms import LoginForm, PasswordResetForm, ProfileForm, SignUpForm
+from accounts import mail, services
+from accounts.forms import AccountDeleteForm, LoginForm, PasswordResetForm, ProfileForm, SignUpForm
 from accounts.models import Profile
 from kb import languages
 
@@ -55,6 +56,27 @@ def profile(request):
         messages.success(request, _("Your settings were saved."))
         return redirect(languages.url_in(reverse("accounts:profile"), saved.preferred_language))
     return render(request, "registration/profile.html", {"form": form})
+
+
+@login_required
+def account_export(request):
+    """Everything the site holds about the signed-in learner, as a JSON file."""
+    data = services.account_export(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="infralearn-{request.user.get_username()}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account and everything the site held about you are deleted."))
+        return redirect("kb:home")
+    return render(request, "registration/account_delete.html", {"form": form}, status=400 if form.errors else 200)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

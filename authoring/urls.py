@@ -4,8 +4,12 @@ from authoring import views
 
 app_name = "authoring"
 urlpatterns = [
-    path("preview/", views.preview, name="preview"),
-    path("translations/", views.translations, name="translations"),
-    path("articles/<uslug:slug>/history/", views.article_history, name="article-history"),
-    path("articles/<uslug:slug>/history/<int:number>/restore/", views.article_restore, name="article-restore"),
+    path("authoring/preview/", views.preview, name="preview"),
+    path("authoring/translations/", views.translations, name="translations"),
+    path("authoring/articles/<uslug:slug>/history/", views.article_history, name="article-history"),
+    path(
+        "authoring/articles/<uslug:slug>/history/<int:number>/restore/", views.article_restore, name="article-restore"
+    ),
+    path("courses/<uslug:slug>/analytics/", views.course_analytics, name="course-analytics"),
+    path("courses/<uslug:slug>/analytics/progress.csv", views.course_progress_csv, name="course-progress-csv"),
 ]

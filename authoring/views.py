@@ -1,20 +1,24 @@
+import csv
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from authoring import analytics
 from authoring.diff import line_diff
+from courses.models import Course, Enrollment, Lesson
 from kb import languages
 from kb.markup import MarkupError, render_markdown
 from kb.models import Article, ArticleRevision
 from kb.permissions import can_author
 from kb.translations import MISSING, OUTDATED, missing_q, outdated_q
+from quizzes.models import Quiz
 
 
 def _authors_only(view):
@@ -120,11 +124,75 @@ def _needs_translation(model, admin_name, label):
 
 
 @_authors_only
+def course_analytics(request, slug):
+    course = get_object_or_404(Course, slug=slug)
+    lessons = list(course.lessons.order_by("order", "pk"))
+    quizzes = list(Quiz.objects.filter(lesson__course=course).prefetch_related("questions").order_by("lesson__order"))
+    enrolled = Enrollment.objects.filter(course=course).count()
+    weeks = analytics.enrolments_by_week(course)
+    peak = max([count for _week, count in weeks] + [1])
+    bars = [round(60 * count / peak) for _week, count in weeks]
+    context = {
+        "course": course,
+        "enrolled": enrolled,
+        "completed": Enrollment.objects.filter(course=course, completed_at__isnull=False).count(),
+        "weeks": [
+            {"monday": monday, "count": count, "x": 24 * index + 3, "y": 70 - bar, "height": bar}
+            for index, ((monday, count), bar) in enumerate(zip(weeks, bars, strict=True))
+        ],
+        "chart_width": 24 * len(weeks),
+        "funnel": [
+            {"lesson": lesson, "done": done, "percent": round(100 * done / enrolled) if enrolled else 0}
+            for lesson, done in analytics.funnel(course, lessons)
+        ],
+        "quizzes": analytics.quiz_figures(quizzes),
+        "hardest": analytics.hardest_questions(quizzes),
+    }
+    return render(request, "authoring/course_analytics.html", context)
+
+
+@_authors_only
+def course_progress_csv(request, slug):
+    """Each enrolled learner's progress in a course, for a spreadsheet: no email or other contact data."""
+    course = get_object_or_404(Course, slug=slug)
+    lessons = list(course.lessons.order_by("order", "pk"))
+    quizzes = list(Quiz.objects.filter(lesson__course=course).order_by("lesson__order"))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-progress.csv"'
+    response.write("\ufeff")  # a byte-order mark, so that spreadsheets read the Chinese titles as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Username"),
+            _("Name"),
+            _("Enrolled on"),
+            _("Lessons done"),
+            *(quiz.title for quiz in quizzes),
+            _("Completed on"),
+        ]
+    )
+    for row in analytics.progress_rows(course, lessons, quizzes):
+        writer.writerow(
+            [
+                _spreadsheet_safe(row["username"]),
+                _spreadsheet_safe(row["name"]),
+                row["enrolled_at"].date().isoformat(),
+                f"{row['lessons_done']}/{len(lessons)}",
+                *("" if best is None else best for best in row["best"]),
+                row["completed_at"].date().isoformat() if row["completed_at"] else "",
+            ]
+        )
+    return response
+
+
+def _spreadsheet_safe(text):
+    """A learner's own text, which a spreadsheet must not read as a formula (=, +, - or @ first)."""
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@_authors_only
 def translations(request):
     """Everything that needs translating or re-translating, with links to edit it."""
-    from courses.models import Course, Lesson
-    from quizzes.models import Quiz
-
     sections = [
         _needs_translation(Article, "kb_article", _("Articles")),
         _needs_translation(Course, "courses_course", _("Courses")),

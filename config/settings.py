@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kb",
     "courses",
     "quizzes",
+    "learning",
     "accounts",
     "authoring",
 ]
@@ -138,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts
 
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "courses:dashboard"
+LOGIN_REDIRECT_URL = "learning:dashboard"
 LOGOUT_REDIRECT_URL = "kb:home"
 
 # Email: SMTP when EMAIL_URL (smtp://user:password@host:587, smtps://... for implicit TLS) or EMAIL_HOST is
@@ -257,6 +258,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "infralearn"}
     )
 }
+
+# Spaced review (learning.services): the share of reviews the scheduler aims to have answered right.
+REVIEW_DESIRED_RETENTION = float(os.environ.get("REVIEW_DESIRED_RETENTION", "0.9"))
 
 # Login throttling (accounts.throttle): this many failures for one username, or from one address, within
 # the window refuse further attempts until the window has passed.

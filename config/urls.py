@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("kb.urls")),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),
+    path("", include("learning.urls")),
     path("accounts/", include("accounts.urls")),
-    path("authoring/", include("authoring.urls")),
+    path("", include("authoring.urls")),
 )

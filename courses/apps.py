@@ -6,3 +6,5 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     content_sections = ("courses.content.CourseSection",)
+    # What it holds about a learner, in their export (accounts.services).
+    personal_data = ("courses.personal_data.for_user",)

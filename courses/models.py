@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef
@@ -147,6 +149,8 @@ class Enrollment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrollments")
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    # When every requirement was first met (courses.progress); later changes to the course never clear it.
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-enrolled_at"]
@@ -182,3 +186,43 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} ✓ {self.lesson}"
+
+
+def new_certificate_code():
+    """22 characters from a 128-bit random number: a link nobody can guess."""
+    return secrets.token_urlsafe(16)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """Proof that a learner completed a course. ``record`` keeps what it certifies (the course and lesson
+    titles, the quiz scores, the name) as it was on the day, so later edits to the course change nothing."""
+
+    code = models.CharField(max_length=32, unique=True, default=new_certificate_code, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates")
+    course = models.ForeignKey(Course, on_delete=models.SET_NULL, null=True, related_name="certificates")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    record = models.JSONField(editable=False, default=dict)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self):
+        return f"{self.user} · {self.record.get('course', {}).get('en', '')}"
+
+    def get_absolute_url(self):
+        return reverse("courses:certificate", kwargs={"code": self.code})
+
+    def text(self, name, language):
+        """A field of the record in ``language`` (English when it was not translated)."""
+        value = self.record.get(name) or {}
+        return value.get(language) or value.get("en", "")

@@ -7,6 +7,9 @@ urlpatterns = [
     path("courses/", views.catalogue, name="catalogue"),
     path("courses/<uslug:slug>/", views.course_detail, name="course-detail"),
     path("courses/<uslug:slug>/enrol/", views.enrol, name="enrol"),
+    path("courses/<uslug:slug>/certificate/", views.certificate_issue, name="certificate-issue"),
+    path("certificates/<str:code>/", views.certificate_detail, name="certificate"),
+    path("certificates/<str:code>/revoke/", views.certificate_revoke, name="certificate-revoke"),
     path("courses/<uslug:course_slug>/lessons/<uslug:slug>/", views.lesson_detail, name="lesson-detail"),
     path("courses/<uslug:course_slug>/lessons/<uslug:slug>/complete/", views.lesson_complete, name="lesson-complete"),
     path(
@@ -14,5 +17,4 @@ urlpatterns = [
         views.lesson_incomplete,
         name="lesson-incomplete",
     ),
-    path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -1,15 +1,18 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import DateTimeField, Exists, IntegerField, Max, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses import services
+from courses import progress, services
 from courses.forms import CatalogueFilterForm
-from courses.models import Course, Lesson, LessonArticle, LessonProgress
+from courses.models import Certificate, Course, Enrollment, Lesson, LessonArticle, LessonProgress
+from kb import languages
 from kb.models import Article
 
 
@@ -44,13 +47,27 @@ def course_detail(request, slug):
     readings = Prefetch("lesson_articles", queryset=_readings_for(request.user))
     articles = Prefetch("lesson_articles__article", queryset=Article.objects.without_bodies())
     lessons = list(course.lessons.prefetch_related(readings, articles).order_by("order", "pk"))
+    for lesson in lessons:
+        lesson.course = course
     completed = LessonProgress.objects.lesson_ids(request.user, course)
     next_lesson = next((lesson for lesson in lessons if lesson.pk not in completed), None)
-    return render(
-        request,
-        "courses/course_detail.html",
-        {"course": course, "lessons": lessons, "completed": completed, "next_lesson": next_lesson},
-    )
+    context = {"course": course, "lessons": lessons, "completed": completed, "next_lesson": next_lesson}
+    if getattr(course, "is_enrolled", False):
+        context |= _completion(request.user, course, lessons, completed)
+    return render(request, "courses/course_detail.html", context)
+
+
+def _completion(user, course, lessons=None, done=None):
+    """For an enrolled learner: whether the course is complete, its certificate, and what is left to do."""
+    enrollment = Enrollment.objects.get(user=user, course=course)
+    left = [] if enrollment.completed_at else progress.left_to_do(user, course, lessons, done)
+    return {
+        "completed_at": enrollment.completed_at,
+        "certificate": Certificate.objects.valid().filter(user=user, course=course).first(),
+        "left": left,
+        "lessons_left": sum(requirement.kind == "lesson" for requirement in left),
+        "other_left": [requirement for requirement in left if requirement.kind != "lesson"],
+    }
 
 
 def lesson_detail(request, course_slug, slug):
@@ -103,68 +120,83 @@ def enrol(request, slug):
     return redirect(course)
 
 
-def _mark_lesson(request, course_slug, slug, *, mark, changed_message, unchanged_message):
+@require_POST
+def lesson_complete(request, course_slug, slug):
     lesson = _lesson_for(request, course_slug, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.get_absolute_url())
-    if mark(user=request.user, lesson=lesson):
-        messages.success(request, changed_message)
+    if services.lesson_mark_complete(user=request.user, lesson=lesson):
+        messages.success(request, _("Lesson marked as complete."))
     else:
-        messages.info(request, unchanged_message)
+        messages.info(request, _("This lesson was already marked as complete."))
+    _say_what_is_left(request, lesson.course)
     return redirect(lesson)
 
 
-@require_POST
-def lesson_complete(request, course_slug, slug):
-    return _mark_lesson(
-        request,
-        course_slug,
-        slug,
-        mark=services.lesson_mark_complete,
-        changed_message=_("Lesson marked as complete."),
-        unchanged_message=_("This lesson was already marked as complete."),
-    )
+def _say_what_is_left(request, course):
+    """After the last lesson: the course is complete (and has a certificate), or this is what it still needs."""
+    status = _completion(request.user, course)
+    if status["completed_at"]:
+        if status["certificate"] and status["certificate"].issued_at >= timezone.now() - timedelta(minutes=1):
+            messages.success(request, _("You completed the course. Your certificate is ready to share."))
+        return
+    left = status["left"]
+    if left and all(requirement.kind != "lesson" for requirement in left):
+        items = "; ".join(f"{requirement.title} ({requirement.detail})" for requirement in left)
+        messages.warning(
+            request,
+            _("Every lesson is done. To complete the course, you still need: %(items)s. The course page links them.")
+            % {"items": items},
+        )
 
 
 @require_POST
 def lesson_incomplete(request, course_slug, slug):
-    return _mark_lesson(
-        request,
-        course_slug,
-        slug,
-        mark=services.lesson_mark_incomplete,
-        changed_message=_("Lesson marked as not complete."),
-        unchanged_message=_("This lesson was not marked as complete."),
-    )
+    lesson = _lesson_for(request, course_slug, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.get_absolute_url())
+    if services.lesson_mark_incomplete(user=request.user, lesson=lesson):
+        messages.success(request, _("Lesson marked as not complete."))
+    else:
+        messages.info(request, _("This lesson was not marked as complete."))
+    return redirect(lesson)
+
+
+def certificate_detail(request, code):
+    """A certificate, for anyone with its link, in either language; a revoked one is gone (404)."""
+    certificate = get_object_or_404(Certificate.objects.valid().select_related("course"), code=code)
+    language = languages.current()
+    items = [
+        {**item, "title": item["title"].get(language) or item["title"].get("en", "")}
+        for item in certificate.record["items"]
+    ]
+    context = {
+        "certificate": certificate,
+        "course_title": certificate.text("course", language),
+        "lessons": [item for item in items if item["kind"] == "lesson"],
+        "results": [item for item in items if item["kind"] != "lesson"],
+        "url": request.build_absolute_uri(certificate.get_absolute_url()),
+        "is_owner": request.user.is_authenticated and request.user.pk == certificate.user_id,
+    }
+    return render(request, "courses/certificate.html", context)
 
 
 @login_required
-def dashboard(request):
-    user = request.user
-    not_done = Lesson.objects.filter(course=OuterRef("pk")).exclude(progress__user=user).order_by("order", "pk")
-    last_done = LessonProgress.objects.filter(user=user, lesson__course=OuterRef("pk"))
-    courses = list(
-        Course.objects.visible_to(user)
-        .filter(enrollments__user=user)
-        .select_related("topic")
-        .with_lesson_counts()
-        .with_progress(user)
-        .annotate(
-            enrolled_at=Max("enrollments__enrolled_at"),
-            next_lesson_id=Subquery(not_done.values("pk")[:1], output_field=IntegerField()),
-            last_completed_at=Subquery(
-                last_done.order_by("-completed_at").values("completed_at")[:1], output_field=DateTimeField()
-            ),
-        )
-        .annotate(last_activity=Greatest("enrolled_at", Coalesce("last_completed_at", "enrolled_at")))
-        .order_by("-last_activity", "order")
-    )
-    next_lessons = Lesson.objects.in_bulk([c.next_lesson_id for c in courses if c.next_lesson_id])
-    for course in courses:
-        course.next_lesson = next_lessons.get(course.next_lesson_id)
-        if course.next_lesson:
-            course.next_lesson.course = course
-    resume = next((course for course in courses if course.next_lesson), None)
-    recent = LessonProgress.objects.filter(user=user, lesson__course__in=Course.objects.visible_to(user))
-    recent = recent.select_related("lesson__course")[:5]
-    return render(request, "courses/dashboard.html", {"courses": courses, "resume": resume, "recent": recent})
+@require_POST
+def certificate_revoke(request, code):
+    certificate = get_object_or_404(Certificate, code=code, user=request.user)
+    services.certificate_revoke(certificate=certificate)
+    messages.success(request, _("The certificate is revoked: its link no longer opens it."))
+    return redirect("learning:dashboard")
+
+
+@login_required
+@require_POST
+def certificate_issue(request, slug):
+    """A new link for a completed course whose certificate was revoked."""
+    course = get_object_or_404(Course.objects.published(), slug=slug)
+    certificate = services.certificate_reissue(user=request.user, course=course)
+    if certificate is None:
+        messages.error(request, _("This course is not complete yet, so there is no certificate to issue."))
+        return redirect(course)
+    return redirect(certificate)

@@ -81,6 +81,11 @@ class TranslatedContent(models.Model):
                 if isinstance(value, str) and "\r" in value:
                     setattr(self, field, value.replace("\r\n", "\n").replace("\r", "\n"))
 
+    def in_every_language(self, name):
+        """``{"en": ..., "zh-hant": ...}`` of a translated field, each language falling back to English."""
+        english = getattr(self, languages.localized(name, "en")) or ""
+        return {code: getattr(self, languages.localized(name, code)) or english for code in languages.codes()}
+
     def has_text(self, language):
         return all(self._filled(languages.localized(name, language)) for name in self.REQUIRED_TEXT)
 

@@ -6,3 +6,7 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
     content_sections = ("quizzes.content.QuizSection",)
+    # Passing every quiz of a course's lessons is part of completing the course (courses.progress).
+    course_requirements = ("quizzes.progress.requirements",)
+    # What it holds about a learner, in their export (accounts.services).
+    personal_data = ("quizzes.personal_data.for_user",)

@@ -178,7 +178,11 @@ class AttemptQuerySet(models.QuerySet):
 class Attempt(models.Model):
     """One try at a quiz. ``snapshot`` keeps what the learner saw, so later edits never change it."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
+    # A learner who deletes their account leaves their attempts behind without a name: the statistics that
+    # instructors read keep counting them.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="quiz_attempts"
+    )
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     number = models.PositiveSmallIntegerField(_("attempt number"))
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
