@@ -28,10 +28,10 @@ def renders_made_once():
 
     render = markup._render
 
-    def remembered(text, language, article):
-        key = (text, language, article, get_script_prefix())
+    def remembered(text, language, article, image_sizes):
+        key = (text, language, article, image_sizes, get_script_prefix())
         if key not in _renders:
-            _renders[key] = render(text, language, article)
+            _renders[key] = render(text, language, article, image_sizes)
         return copy.deepcopy(_renders[key])
 
     markup._render = remembered

@@ -19,6 +19,9 @@ FORBIDDEN_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "a
 EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 
 
+NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:px)?\s*$")
+
+
 class ImageError(ValueError):
     """The file cannot be an article image; the message says why."""
 
@@ -69,3 +72,19 @@ def _check_svg(data):
                 raise ImageError(f"refers to another file in {name} on <{tag}>.")
         if tag == "style" and (EXTERNAL_URL.search(element.text or "") or "@import" in (element.text or "")):
             raise ImageError("has a stylesheet that fetches another file.")
+
+
+def dimensions(name, data):
+    """``(width, height)`` in CSS pixels of an acceptable image, or None when it does not say."""
+    if name.endswith(".svg"):
+        root = ElementTree.fromstring(data.decode("utf-8"))
+        width, height = (NUMBER.match(root.get(side, "")) for side in ("width", "height"))
+        if width and height:
+            return round(float(width.group(1))), round(float(height.group(1)))
+        box = (root.get("viewBox") or "").replace(",", " ").split()
+        if len(box) == 4:
+            return round(float(box[2])), round(float(box[3]))
+        return None
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    return None

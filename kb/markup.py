@@ -39,7 +39,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     # Pygments and admonitions style their output through classes.
-    "div": {"class"},
+    "div": {"class", "role", "tabindex", "aria-label"},
     "span": {"class"},
     "code": {"class"},
     "pre": {"class"},
@@ -137,43 +137,92 @@ IMAGE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:svg|png|jpe?g|
 
 
 class ArticleImageProcessor(Treeprocessor):
-    """Point images named by file at the article's image URL; an image alone in its paragraph becomes a
-    figure, its Markdown title the caption."""
+    """Point images named by file at the article's image URL, with their size when known (the page keeps
+    their place while they load). An image alone in its paragraph becomes a figure: its Markdown title is
+    the caption, and the image links to itself, so that a diagram can be opened at full size on a phone."""
 
-    def __init__(self, md, article):
+    def __init__(self, md, article, sizes):
         super().__init__(md)
         self.article = article
+        self.sizes = dict(sizes or {})
         self.found = set()
 
     def run(self, root: ElementTree.Element):
         for parent in list(root.iter()):
-            for child in list(parent):
+            for index, child in enumerate(list(parent)):
                 if child.tag != "img" or not IMAGE_NAME.fullmatch(child.get("src", "")):
                     continue
                 name = child.get("src")
                 self.found.add(name)
                 if self.article:
                     child.set("src", reverse("kb_images:article-image", kwargs={"slug": self.article, "name": name}))
+                if name in self.sizes:
+                    child.set("width", str(self.sizes[name][0]))
+                    child.set("height", str(self.sizes[name][1]))
                 child.set("loading", "lazy")
                 child.set("decoding", "async")
                 alone = len(parent) == 1 and not (parent.text or "").strip() and not (child.tail or "").strip()
                 if parent.tag == "p" and alone:
-                    parent.tag = "figure"
-                    caption = child.get("title")
-                    if caption:
-                        ElementTree.SubElement(parent, "figcaption").text = caption
+                    self._figure(parent, index, child)
         return None
+
+    @staticmethod
+    def _figure(paragraph, index, image):
+        paragraph.tag = "figure"
+        caption = image.attrib.pop("title", None)
+        link = ElementTree.Element("a", {"href": image.get("src")})
+        paragraph.remove(image)
+        link.append(image)
+        paragraph.insert(index, link)
+        if caption:
+            ElementTree.SubElement(paragraph, "figcaption").text = caption
 
 
 class ArticleImageExtension(Extension):
-    def __init__(self, article, **kwargs):
+    def __init__(self, article, sizes, **kwargs):
         self.article = article
+        self.sizes = sizes
         self.processor = None
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
-        self.processor = ArticleImageProcessor(md, self.article)
+        self.processor = ArticleImageProcessor(md, self.article, self.sizes)
         md.treeprocessors.register(self.processor, "infralearn_article_images", 14)
+
+
+class TableProcessor(Treeprocessor):
+    """A wide table scrolls on its own on a narrow screen, in a region keyboard users can reach."""
+
+    def __init__(self, md, language):
+        super().__init__(md)
+        self.language = language
+
+    def run(self, root: ElementTree.Element):
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag != "table":
+                    continue
+                with translation.override(self.language):
+                    label = str(TABLE_LABEL)
+                wrapper = ElementTree.Element(
+                    "div", {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label}
+                )
+                parent.remove(child)
+                wrapper.append(child)
+                parent.insert(index, wrapper)
+        return None
+
+
+class TableExtension(Extension):
+    def __init__(self, language, **kwargs):
+        self.language = language
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(TableProcessor(md, self.language), "infralearn_tables", 12)
+
+
+TABLE_LABEL = pgettext_lazy("accessible name of a table that scrolls sideways", "Table")
 
 
 # Python-Markdown titles an admonition without a title after its kind ("Note"); readers get it in their language.
@@ -203,9 +252,19 @@ class AdmonitionTitleProcessor(Treeprocessor):
                 continue
             title = box[0]
             kind = next((k for k in kinds if k in ADMONITION_TITLES), None)
-            if kind and (title.text or "").strip() == kind.capitalize() and not len(title):
-                with translation.override(self.language):
-                    title.text = str(ADMONITION_TITLES[kind])
+            if kind is None:
+                continue
+            with translation.override(self.language):
+                name = str(ADMONITION_TITLES[kind])
+            if (title.text or "").strip() == kind.capitalize() and not len(title):
+                title.text = name
+            else:
+                # A title of the author's own: say the kind too, which otherwise only the colour shows.
+                kind_label = ElementTree.Element("span", {"class": "admonition-kind"})
+                kind_label.text = name
+                kind_label.tail = " " + (title.text or "")
+                title.text = None
+                title.insert(0, kind_label)
         return None
 
 
@@ -318,10 +377,10 @@ def validate_markdown(text):
         raise ValidationError(str(error), code="markdown") from error
 
 
-def _renderer(language, article):
+def _renderer(language, article, image_sizes=None):
     """A new Markdown instance for every render: one that failed halfway must never shape the next text."""
     links = ArticleLinkExtension(language)
-    images = ArticleImageExtension(article)
+    images = ArticleImageExtension(article, image_sizes)
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -333,6 +392,7 @@ def _renderer(language, article):
             links,
             images,
             AdmonitionTitleExtension(language),
+            TableExtension(language),
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
@@ -344,20 +404,21 @@ def _renderer(language, article):
     return md, links, images
 
 
-def render_markdown(text, *, language, article=None):
+def render_markdown(text, *, language, article=None, image_sizes=None):
     """Render Markdown written in ``language`` to sanitized HTML, its table of contents and reading time.
 
     ``article`` is the slug of the article the text belongs to: images named by file (``![…](plan.svg)``)
-    are then shown from that article's images. Raises MarkupError for text beyond the limits above.
+    are then shown from that article's images, ``image_sizes`` ({name: (width, height)}) giving their size.
+    Raises MarkupError for text beyond the limits above.
     """
     if not (text or "").strip():
         return Rendered(html="")
     check_markdown(text)
-    return _render(text, language, article)
+    return _render(text, language, article, tuple(sorted((image_sizes or {}).items())))
 
 
-def _render(text, language, article):
-    md, links, images = _renderer(language, article)
+def _render(text, language, article, image_sizes):
+    md, links, images = _renderer(language, article, image_sizes)
     try:
         body_html = sanitize(md.convert(text))
     except RecursionError as error:

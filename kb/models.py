@@ -157,7 +157,7 @@ class Article(TranslatedContent):
             body = getattr(self, languages.localized("body", language)) or ""
             source, rendered = (renders or {}).get(language, (None, None))
             if source != body:
-                rendered = render_markdown(body, language=language, article=self.slug)
+                rendered = render_markdown(body, language=language, article=self.slug, image_sizes=self.image_sizes())
             setattr(self, languages.localized("body_html", language), rendered.html)
             setattr(self, languages.localized("toc", language), rendered.toc)
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)
@@ -173,6 +173,13 @@ class Article(TranslatedContent):
             restored_from=restored_from,
             data=self.revision_data(),
         )
+
+    def image_sizes(self):
+        """``{file name: (width, height)}`` of the article's images whose size is known."""
+        if not self.pk:
+            return {}
+        images = self.images.filter(width__isnull=False).values_list("name", "width", "height")
+        return {name: (width, height) for name, width, height in images}
 
     def revision_data(self):
         """Everything a revision keeps: each language's text, and the publishing state."""
@@ -247,6 +254,8 @@ class ArticleImage(models.Model):
     name = models.CharField(_("file name"), max_length=100)
     content_type = models.CharField(max_length=50)
     data = models.BinaryField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
     digest = models.CharField(max_length=64, help_text="SHA-256 of the data; the ETag it is served with.")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -18,7 +18,7 @@ from kb.content.files import (
     yaml_error,
     yaml_moment,
 )
-from kb.images import ImageError, content_type
+from kb.images import ImageError, content_type, dimensions
 from kb.markup import IMAGE_NAME, MarkupError, render_markdown
 from kb.models import Article, ArticleImage, ArticleRevision, Tag, Topic
 
@@ -56,7 +56,7 @@ class ArticleData:
     status: str
     published: dt.datetime | None
     texts: dict = field(default_factory=dict)  # language -> {"title", "summary", "body", "edited_at"}
-    images: dict = field(default_factory=dict)  # file name -> (content type, bytes)
+    images: dict = field(default_factory=dict)  # file name -> (content type, bytes, (width, height) or None)
     renders: dict = field(default_factory=dict)  # language -> (body, Rendered), made while checking
 
 
@@ -149,7 +149,7 @@ class KnowledgeBaseSection:
             else:
                 data = path.read_bytes()
                 try:
-                    images[path.name] = (content_type(path.name, data), data)
+                    images[path.name] = (content_type(path.name, data), data, dimensions(path.name, data))
                 except ImageError as error:
                     reader.problem(path, str(error))
         if not (article_dir / "en.md").exists():
@@ -271,7 +271,8 @@ class KnowledgeBaseSection:
             headings = known.setdefault("headings", {}).setdefault(article.slug, {})
             for code, text in article.texts.items():
                 try:
-                    rendered = render_markdown(text["body"], language=code, article=article.slug)
+                    sizes = {name: size for name, (_kind, _data, size) in article.images.items() if size}
+                    rendered = render_markdown(text["body"], language=code, article=article.slug, image_sizes=sizes)
                 except MarkupError as error:
                     reader.problem(where / f"{code}.md", str(error))
                     continue
@@ -336,14 +337,24 @@ class KnowledgeBaseSection:
 
     def write_images(self, article, images, report):
         existing = {image.name: image for image in article.images.all()}
-        for name, (kind, data) in images.items():
+        for name, (kind, data, size) in images.items():
             digest = hashlib.sha256(data).hexdigest()
+            width, height = size or (None, None)
             image = existing.pop(name, None)
             if image is None:
-                ArticleImage.objects.create(article=article, name=name, content_type=kind, data=data, digest=digest)
+                ArticleImage.objects.create(
+                    article=article,
+                    name=name,
+                    content_type=kind,
+                    data=data,
+                    digest=digest,
+                    width=width,
+                    height=height,
+                )
                 report.count("created", "images")
             elif image.digest != digest:
                 image.content_type, image.data, image.digest = kind, data, digest
+                image.width, image.height = width, height
                 image.save()
                 report.count("updated", "images")
             else:

@@ -224,7 +224,10 @@ class TestArticleImages:
         run("import_content", str(folder))
         html = client.get("/en/articles/terragrunt/").content.decode()
         src = "/images/articles/terragrunt/include-chain.en.svg"
-        assert re.search(rf'<figure><img alt="Two modules and the root file"[^>]* src="{src}"', html)
+        assert re.search(
+            rf"<figure><a href=\"{src}\"><img alt=\"Two modules and the root file\"[^>]* src=\"{src}\" width=\"100\"",
+            html,
+        )
         assert "<figcaption>The include chain</figcaption>" in html
         response = client.get(src)
         assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"

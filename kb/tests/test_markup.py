@@ -61,7 +61,7 @@ class TestFeatures:
     def test_admonitions(self):
         result = render('!!! warning "Careful"\n    NodePort bypasses most network security.\n')
         assert '<div class="admonition warning">' in result.html
-        assert '<p class="admonition-title">Careful</p>' in result.html
+        assert '<p class="admonition-title"><span class="admonition-kind">Warning</span> Careful</p>' in result.html
 
     def test_article_links_follow_the_language_being_rendered(self):
         source = "See [the stack](article:container-stack#oci) and [logs](article:kubernetes-logging)."
@@ -197,4 +197,4 @@ class TestAdmonitionTitles:
 
     def test_a_title_the_author_wrote_is_kept(self):
         html = render('!!! warning "不要跳過 minor 版本"\n    內容。\n', language="zh-hant").html
-        assert '<p class="admonition-title">不要跳過 minor 版本</p>' in html
+        assert '<p class="admonition-title"><span class="admonition-kind">警告</span> 不要跳過 minor 版本</p>' in html

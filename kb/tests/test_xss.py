@@ -375,7 +375,7 @@ class TestSafeContentSurvives:
     def test_admonition_and_heading_anchor(self):
         output = render_markdown('## Ports\n\n!!! tip "Remember"\n    Close what you do not use.', language="en").html
         assert '<h2 id="ports">Ports</h2>' in output
-        assert '<p class="admonition-title">Remember</p>' in output
+        assert '<p class="admonition-title"><span class="admonition-kind">Tip</span> Remember</p>' in output
 
     def test_escaped_markup_is_shown_as_text(self):
         output = render_markdown("Write `<script>` tags and \\<b> like this.", language="en").html
