@@ -1,12 +1,14 @@
 """Course analytics for instructors: who enrols and when, how far learners get, how the quizzes go, and
 which questions are hardest and how well each separates strong learners from weak ones."""
 
+import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from courses.models import Enrollment, LessonProgress
 from courses.services import display_name
@@ -121,7 +123,7 @@ def hardest_questions(quizzes, limit=10):
             QuestionFigures(
                 quiz=question.quiz,
                 key=key,
-                prompt=question.prompt,
+                prompt=html.unescape(strip_tags(question.prompt_html)).strip(),
                 answered=len(results),
                 right=sum(results.values()),
                 discrimination=discrimination,

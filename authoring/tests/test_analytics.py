@@ -17,6 +17,9 @@ def course(django_user_model):
     """Eight learners: three finish everything, the others stop part way; the quiz has seven attempts."""
     course = make_course(lessons=3)
     quiz = make_quiz(lesson=course.lessons.order_by("order").last())
+    question = quiz.questions.first()
+    question.prompt_en = "Does the CPU list `vmx` or `<svm>` & more?"
+    question.save()
     lessons = list(course.lessons.order_by("order"))
     for number in range(8):
         user = django_user_model.objects.create_user(
@@ -45,6 +48,7 @@ def test_instructors_see_enrolments_the_funnel_quizzes_and_the_hardest_questions
     assert "43%" in html  # three of seven passed the quiz
     assert "Discrimination" in html and "1.00" in html  # right answers came from the strongest attempts only
     assert "private0@example.org" not in html
+    assert "Does the CPU list vmx or &lt;svm&gt; &amp; more?" in html  # the prompt as text, not its Markdown
     assert "分析" in client.get(f"/zh-hant/courses/{course.slug}/analytics/").content.decode()
 
 
