@@ -21,17 +21,17 @@ _renders = {}
 
 @pytest.fixture(autouse=True, scope="session")
 def renders_made_once():
-    """Rendering is a pure function of (text, language, article), and the starting content, imported by
+    """Rendering is a pure function of its arguments, and the starting content, imported by
     dozens of tests, is the same every time: each distinct text is rendered once per test run. Every test
     still gets its own copy, and a text that fails to render fails every time."""
     from kb import markup
 
     render = markup._render
 
-    def remembered(text, language, article, image_sizes):
-        key = (text, language, article, image_sizes, get_script_prefix())
+    def remembered(*arguments):
+        key = (*arguments, get_script_prefix())
         if key not in _renders:
-            _renders[key] = render(text, language, article, image_sizes)
+            _renders[key] = render(*arguments)
         return copy.deepcopy(_renders[key])
 
     markup._render = remembered

@@ -65,6 +65,7 @@ class Rendered:
     reading_minutes: int = 0
     article_links: set = field(default_factory=set)
     images: set = field(default_factory=set)  # file names of the article's own images the text shows
+    headings: tuple = ()  # ((level, id), ...) of every heading, in order: the anchors other languages take
 
 
 def _drop_disguised_schemes(element, attribute, value):
@@ -277,6 +278,61 @@ class AdmonitionTitleExtension(Extension):
         md.treeprocessors.register(AdmonitionTitleProcessor(md, self.language), "infralearn_admonition_titles", 13)
 
 
+class SharedAnchorProcessor(Treeprocessor):
+    """A section has one address in every language: when this text's headings line up with the English
+    text's (same number, same levels), each heading takes the id of its English counterpart, and the id it
+    would have had on its own is kept as an alias so that old links still arrive."""
+
+    def __init__(self, md, anchors):
+        super().__init__(md)
+        self.anchors = anchors
+        self.headings = ()
+        self.aliases = {}  # shared id -> this language's own id
+
+    def run(self, root: ElementTree.Element):
+        headings = [element for element in root.iter() if element.tag in HEADING_TAGS and element.get("id")]
+        levels = [int(element.tag[1]) for element in headings]
+        if self.anchors and levels == [level for level, _anchor in self.anchors]:
+            renamed = {}
+            for element, (_level, anchor) in zip(headings, self.anchors, strict=True):
+                if element.get("id") != anchor:
+                    renamed[element.get("id")] = anchor
+                    element.set("id", anchor)
+            _rename_toc(self.md.toc_tokens, renamed)
+            self.aliases = {shared: own for own, shared in renamed.items()}
+        self.headings = tuple((int(element.tag[1]), element.get("id")) for element in headings)
+
+
+class SharedAnchorExtension(Extension):
+    def __init__(self, anchors, **kwargs):
+        self.anchors = anchors
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown's name)
+        self.processor = SharedAnchorProcessor(md, self.anchors)
+        # After the table of contents (priority 5) has given every heading its own id.
+        md.treeprocessors.register(self.processor, "shared_anchors", 4)
+
+
+def _rename_toc(tokens, renamed):
+    for token in tokens:
+        token["id"] = renamed.get(token["id"], token["id"])
+        _rename_toc(token["children"], renamed)
+
+
+def _add_anchor_aliases(body_html, aliases):
+    """An empty element carrying the heading's own id, first inside the heading: ``#南橋`` still lands on
+    the section now called ``#southbridge``. Added after sanitizing, from ids the renderer made."""
+    for shared, own in aliases.items():
+        opening = re.compile(rf'(<h[1-6] id="{re.escape(html.escape(shared))}">)')
+        body_html = opening.sub(
+            lambda match, own=own: f'{match.group(1)}<span class="anchor-alias" id="{html.escape(own)}"></span>',
+            body_html,
+            count=1,
+        )
+    return body_html
+
+
 def _flatten_toc(tokens):
     for token in tokens:
         yield {"id": token["id"], "title": html.unescape(token["name"]), "level": token["level"]}
@@ -377,10 +433,11 @@ def validate_markdown(text):
         raise ValidationError(str(error), code="markdown") from error
 
 
-def _renderer(language, article, image_sizes=None):
+def _renderer(language, article, image_sizes=None, anchors=None):
     """A new Markdown instance for every render: one that failed halfway must never shape the next text."""
     links = ArticleLinkExtension(language)
     images = ArticleImageExtension(article, image_sizes)
+    shared = SharedAnchorExtension(anchors)
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -393,6 +450,7 @@ def _renderer(language, article, image_sizes=None):
             images,
             AdmonitionTitleExtension(language),
             TableExtension(language),
+            shared,
         ],
         extension_configs={
             "tables": {"use_align_attribute": True},
@@ -401,34 +459,37 @@ def _renderer(language, article, image_sizes=None):
         },
         output_format="html",
     )
-    return md, links, images
+    return md, links, images, shared
 
 
-def render_markdown(text, *, language, article=None, image_sizes=None):
+def render_markdown(text, *, language, article=None, image_sizes=None, anchors=None):
     """Render Markdown written in ``language`` to sanitized HTML, its table of contents and reading time.
 
     ``article`` is the slug of the article the text belongs to: images named by file (``![…](plan.svg)``)
     are then shown from that article's images, ``image_sizes`` ({name: (width, height)}) giving their size.
-    Raises MarkupError for text beyond the limits above.
+    ``anchors`` are the ``headings`` of the article's English render: headings that line up with them take
+    their ids (see SharedAnchorProcessor). Raises MarkupError for text beyond the limits above.
     """
     if not (text or "").strip():
         return Rendered(html="")
     check_markdown(text)
-    return _render(text, language, article, tuple(sorted((image_sizes or {}).items())))
+    return _render(text, language, article, tuple(sorted((image_sizes or {}).items())), tuple(anchors or ()))
 
 
-def _render(text, language, article, image_sizes):
-    md, links, images = _renderer(language, article, image_sizes)
+def _render(text, language, article, image_sizes, anchors):
+    md, links, images, shared = _renderer(language, article, image_sizes, anchors)
     try:
         body_html = sanitize(md.convert(text))
     except RecursionError as error:
         raise MarkupError(_("Lists, quotes or emphasis are nested too deeply to show.")) from error
+    body_html = _add_anchor_aliases(body_html, shared.processor.aliases)
     return Rendered(
         html=body_html,
         toc=list(_flatten_toc(md.toc_tokens)),
         reading_minutes=reading_minutes(body_html),
         article_links=set(links.processor.found),
         images=set(images.processor.found),
+        headings=shared.processor.headings,
     )
 
 

@@ -153,11 +153,19 @@ class Article(TranslatedContent):
         what happened (one of ArticleRevision.Event), so that the history reads in every language.
         ``renders`` maps a language to ``(body, Rendered)`` the caller already made (an import renders every
         article to check it before it writes anything); a render of another text is not used."""
-        for language in languages.codes():
+        english = None
+        for language in languages.codes():  # English first: the other languages take its headings' ids
             body = getattr(self, languages.localized("body", language)) or ""
             source, rendered = (renders or {}).get(language, (None, None))
             if source != body:
-                rendered = render_markdown(body, language=language, article=self.slug, image_sizes=self.image_sizes())
+                rendered = render_markdown(
+                    body,
+                    language=language,
+                    article=self.slug,
+                    image_sizes=self.image_sizes(),
+                    anchors=english.headings if english else None,
+                )
+            english = english or rendered
             setattr(self, languages.localized("body_html", language), rendered.html)
             setattr(self, languages.localized("toc", language), rendered.toc)
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)

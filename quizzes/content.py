@@ -138,10 +138,15 @@ class QuizSection:
             if not isinstance(source, dict) or not isinstance(source.get("article"), str):
                 reader.problem(
                     path,
-                    f"{what}: source must give the article and its section: {{article: ..., section: {{en: ...}}}}.",
+                    f"{what}: source must give the article and its section: {{article: ..., section: heading-id}}.",
                 )
                 continue
-            anchors = reader.translations(path, source.get("section"), f"{what} source section", required=True)
+            section = source.get("section")
+            if isinstance(section, str):
+                # A section has one id in every language (the English heading's): one value says it.
+                anchors = {code: section for code in languages.codes()}
+            else:
+                anchors = reader.translations(path, section, f"{what} source section", required=True)
             question = QuestionData(
                 key=key,
                 type=kind,
@@ -341,7 +346,9 @@ class QuizSection:
         data["prompt"] = texts(question, "prompt")
         if explanation := texts(question, "explanation"):
             data["explanation"] = explanation
-        data["source"] = {"article": question.source_article.slug, "section": texts(question, "source_anchor")}
+        anchors = texts(question, "source_anchor")
+        shared = set(anchors.values()) == {anchors.get("en")}
+        data["source"] = {"article": question.source_article.slug, "section": anchors["en"] if shared else anchors}
         choices = sorted(question.choices.all(), key=lambda c: (c.order, c.pk))
         if question.type == Question.Type.TRUE_FALSE:
             data["answer"] = bool(choices) and choices[0].is_correct

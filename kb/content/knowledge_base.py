@@ -269,13 +269,21 @@ class KnowledgeBaseSection:
                 if tag not in known["tags"]:
                     reader.problem(where / "en.md", f"unknown tag {tag!r}; tags are listed in {TAGS_FILE}.")
             headings = known.setdefault("headings", {}).setdefault(article.slug, {})
-            for code, text in article.texts.items():
+            english = None
+            for code, text in article.texts.items():  # English first: the others take its headings' ids
                 try:
                     sizes = {name: size for name, (_kind, _data, size) in article.images.items() if size}
-                    rendered = render_markdown(text["body"], language=code, article=article.slug, image_sizes=sizes)
+                    rendered = render_markdown(
+                        text["body"],
+                        language=code,
+                        article=article.slug,
+                        image_sizes=sizes,
+                        anchors=english.headings if english else None,
+                    )
                 except MarkupError as error:
                     reader.problem(where / f"{code}.md", str(error))
                     continue
+                english = english or rendered
                 article.renders[code] = (text["body"], rendered)
                 headings[code] = [entry["id"] for entry in rendered.toc]
                 for target in sorted(rendered.article_links - known["articles"]):

@@ -117,6 +117,13 @@ class TestStartingContent:
             checked += 1
         assert checked >= 22
 
+    def test_a_section_has_the_same_address_in_both_languages(self, starting_content):
+        for article in Article.objects.all():
+            english = [entry["id"] for entry in article.toc_en]
+            assert english and [entry["id"] for entry in article.toc_zh_hant] == english, article.slug
+            ids = re.findall(r'<h[2-6] id="([^"]+)"', article.body_html_zh_hant)
+            assert ids == re.findall(r'<h[2-6] id="([^"]+)"', article.body_html_en), article.slug
+
     def test_articles_link_to_each_other(self, starting_content):
         for article in Article.objects.all():
             assert "article:" in article.body_en and "article:" in article.body_zh_hant, article.slug

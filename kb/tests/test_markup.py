@@ -28,6 +28,22 @@ class TestHeadingsAndContents:
         assert 'id="northbridge-and-southbridge"' in result.html
         assert [entry["level"] for entry in result.toc] == [2, 3]
 
+    def test_headings_that_line_up_with_the_english_take_its_ids(self):
+        english = render("## Northbridge and southbridge\n\n### What the FSB did\n")
+        chinese = render_markdown("## 北橋與南橋\n\n### FSB 做什麼\n", language="zh-hant", anchors=english.headings)
+        assert [entry["id"] for entry in chinese.toc] == ["northbridge-and-southbridge", "what-the-fsb-did"]
+        # The id the Chinese heading had on its own still leads to it.
+        assert (
+            '<h2 id="northbridge-and-southbridge"><span class="anchor-alias" id="北橋與南橋"></span>北橋與南橋</h2>'
+            in chinese.html
+        )
+
+    def test_headings_that_do_not_line_up_keep_their_own_ids(self):
+        english = render("## One\n\n## Two\n")
+        chinese = render_markdown("## 一\n\n### 一之一\n", language="zh-hant", anchors=english.headings)
+        assert [entry["id"] for entry in chinese.toc] == ["一", "一之一"]
+        assert "anchor-alias" not in chinese.html
+
     def test_toc_titles_are_plain_text(self):
         result = render("## Bits & bytes: `Mbps` vs MB/s\n")
         assert result.toc[0]["title"] == "Bits & bytes: Mbps vs MB/s"

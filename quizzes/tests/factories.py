@@ -68,7 +68,6 @@ def add_question(quiz, article, kind, prompt_en, prompt_zh, **fields):
         explanation_en=f"EXPLANATION-SECRET {order}",
         explanation_zh_hant=f"解說 {order}",
         source_anchor_en="southbridge" if kind in {"multiple", "short"} else "northbridge",
-        source_anchor_zh_hant="南橋" if kind in {"multiple", "short"} else "北橋",
         **fields,
     )
 

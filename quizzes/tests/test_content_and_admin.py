@@ -98,7 +98,7 @@ class TestQuizFiles:
             (lambda t: t.replace("  slug: upgrade-a-kubeadm-cluster-node-by-node", "  slug: no-such-lesson"), "unknown lesson 'no-such-lesson'"),
             (lambda t: t.replace("correct: false", "correct: true", 1), "needs exactly one correct choice"),
             (lambda t: t.replace("answer: false", "answer: maybe", 1).replace("answer: true", "answer: maybe", 1), "a true_false question gives"),
-            (lambda t: t.replace("en: the-upgrade-order", "en: no-such-heading", 1), "cites section #no-such-heading (en)"),
+            (lambda t: t.replace("section: the-upgrade-order", "section: no-such-heading", 1), "cites section #no-such-heading (en)"),
             (lambda t: t + "\x00", "contains a NUL byte"),
             (lambda t: t.replace("points: 1", "points: 40000", 1), "points must be a whole number from 0 to 32,767"),
             (lambda t: t.replace("prompt:\n    en: ", "prompt:\n    en: x" + "[" * 20000, 1), "too many “[”"),
