@@ -11,6 +11,11 @@ urlpatterns = [
     path("certificates/<str:code>/", views.certificate_detail, name="certificate"),
     path("certificates/<str:code>/revoke/", views.certificate_revoke, name="certificate-revoke"),
     path("courses/<uslug:course_slug>/lessons/<uslug:slug>/", views.lesson_detail, name="lesson-detail"),
+    path(
+        "courses/<uslug:course_slug>/lessons/<uslug:slug>/side-by-side/",
+        views.lesson_side_by_side,
+        name="lesson-side-by-side",
+    ),
     path("courses/<uslug:course_slug>/lessons/<uslug:slug>/complete/", views.lesson_complete, name="lesson-complete"),
     path(
         "courses/<uslug:course_slug>/lessons/<uslug:slug>/incomplete/",

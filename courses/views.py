@@ -1,4 +1,5 @@
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,13 +7,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import progress, services
 from courses.forms import CatalogueFilterForm
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonArticle, LessonProgress
-from kb import languages
+from kb import languages, sections
 from kb.models import Article
 
 
@@ -106,6 +108,38 @@ def lesson_detail(request, course_slug, slug):
             "quizzes": quizzes,
         },
     )
+
+
+def lesson_side_by_side(request, course_slug, slug):
+    """The lesson's introduction and readings in both languages, section beside section."""
+    lesson = _lesson_for(request, course_slug, slug)
+    first_language = languages.current()
+    second_language = languages.others(first_language)[0]
+
+    def text(language):
+        with translation.override(language):
+            return SimpleNamespace(title=lesson.title, body_html=lesson.intro_html)
+
+    def introduction(language):
+        return SimpleNamespace(title="", body_html=text(language).body_html)
+
+    readings = list(_readings_for(request.user).filter(lesson=lesson).select_related("article").order_by("order", "pk"))
+    parts = []
+    if lesson.intro_html:
+        parts.append(sections.part(introduction(first_language), introduction(second_language)))
+    for reading in readings:
+        first, second = reading.article.version(first_language), reading.article.version(second_language)
+        if not (first.is_fallback or second.is_fallback):
+            parts.append(sections.part(first, second, prefix=reading.article.slug if len(readings) > 1 else ""))
+    context = {
+        "course": lesson.course,
+        "lesson": lesson,
+        "parts": parts,
+        "first": SimpleNamespace(language=first_language, lang_attr=languages.bcp47(first_language)),
+        "second": SimpleNamespace(language=second_language, lang_attr=languages.bcp47(second_language)),
+        "second_title": text(second_language).title,
+    }
+    return render(request, "courses/lesson_side_by_side.html", context)
 
 
 @require_POST

@@ -89,6 +89,10 @@ class TranslatedContent(models.Model):
     def has_text(self, language):
         return all(self._filled(languages.localized(name, language)) for name in self.REQUIRED_TEXT)
 
+    @property
+    def has_every_translation(self):
+        return all(self.has_text(language) for language in languages.codes())
+
     def _filled(self, field):
         """Whether ``field`` holds text, without loading it when a query left it out but said (see
         ``filled_annotations``)."""

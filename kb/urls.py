@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/", views.article_list, name="article-list"),
     path("articles/<uslug:slug>/", views.article_detail, name="article-detail"),
+    path("articles/<uslug:slug>/side-by-side/", views.article_side_by_side, name="article-side-by-side"),
     path("topics/<uslug:slug>/", views.topic_detail, name="topic-detail"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("feed/", LatestArticlesFeed(), name="feed"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import condition
 
 from courses.models import Course
-from kb import languages, search
+from kb import languages, search, sections
 from kb.forms import SearchForm
 from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
 
@@ -53,6 +53,21 @@ def article_detail(request, slug):
         "kb/article_detail.html",
         {"article": article, "version": article.current, "previous": previous, "following": following, "quiz": quiz},
     )
+
+
+def article_side_by_side(request, slug):
+    """The article in both languages, section beside section, the page's language first."""
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("topic"), slug=slug)
+    first = article.version(languages.current())
+    second = article.version(languages.others(first.language)[0])
+    context = {
+        "article": article,
+        "first": first,
+        "second": second,
+        "parts": [] if first.is_fallback or second.is_fallback else [sections.part(first, second)],
+        "back": article.get_absolute_url(),
+    }
+    return render(request, "kb/side_by_side.html", context)
 
 
 @condition(etag_func=lambda request, slug, name: _image_digest(request, slug, name))

@@ -2,6 +2,7 @@ import re
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from kb import languages
@@ -35,6 +36,32 @@ def scope_ids(body_html, prefix):
     on one page keep unique anchors. The stored HTML is already sanitized; this only renames ids."""
     scoped = _ID.sub(rf"\1{prefix}--\2", body_html)
     return mark_safe(_FRAGMENT.sub(rf"\1{prefix}--\2", scoped))
+
+
+_SECTION_HEADING = re.compile(r'(<h2 id="([^"]+)">)(.*?)(</h2>)', re.DOTALL)
+
+
+@register.simple_tag
+def with_section_links(body_html, versions):
+    """Stored article HTML with, at the end of every section heading, a link to the same section in each
+    other language: sections share their ids across languages, so the link works without JavaScript."""
+
+    def add_links(match):
+        links = "".join(
+            format_html(
+                ' <a class="section-language" href="{}#{}" hreflang="{}" lang="{}" data-language="{}">{}</a>',
+                version["url"],
+                match.group(2),
+                version["hreflang"],
+                version["hreflang"],
+                version["code"],
+                version["name_local"],
+            )
+            for version in versions
+        )
+        return f"{match.group(1)}{match.group(3)}{links}{match.group(4)}"
+
+    return mark_safe(_SECTION_HEADING.sub(add_links, body_html))
 
 
 @register.filter

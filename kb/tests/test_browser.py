@@ -1,6 +1,7 @@
 """Reading journeys in a real browser (fixtures in conftest.py)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from kb.models import Article
 
@@ -74,3 +75,50 @@ def test_search_chinese_from_the_english_interface_and_open_the_result(page, liv
     first.locator(".result-title a").click()
     page.wait_for_url("**/en/articles/pc-hardware-cpu-and-buses/")
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_language_switcher_keeps_the_section_being_read(page, live_server, starting_content):
+    article = Article.objects.get(slug="container-stack")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/en/articles/container-stack/")
+    # The section with the most text after its heading, scrolled to just below the top of the window.
+    section = page.evaluate(
+        """() => {
+            const headings = [...document.querySelectorAll('.prose h2[id], .prose h3[id]')];
+            const gaps = headings.slice(0, -1).map((h, i) => [headings[i + 1].offsetTop - h.offsetTop, h.id]);
+            const id = gaps.sort((a, b) => b[0] - a[0])[0][1];
+            window.scrollTo(0, document.getElementById(id).getBoundingClientRect().top + window.scrollY - 40);
+            return id;
+        }"""
+    )
+    page.wait_for_function(
+        "id => document.querySelector('.language-switcher a').hash === '#' + id", arg=section, timeout=5000
+    )
+    page.locator(".language-switcher a").click()  # the header stays in view on a wide screen
+    expect(page).to_have_url(f"{live_server.url}/zh-hant/articles/container-stack/#{section}")
+    chinese = {entry["id"]: entry["title"] for entry in article.toc_zh_hant}
+    heading = page.locator(f"[id='{section}']")
+    assert heading.inner_text().startswith(chinese[section])
+    expect(heading).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_side_by_side_sections_start_level_and_fold_on_a_phone(browser, live_server, starting_content, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/zh-hant/articles/kubeadm-upgrades/side-by-side/")
+    rows = page.locator(".parallel-row")
+    assert rows.count() == len([e for e in Article.objects.get(slug="kubeadm-upgrades").toc_en if e["level"] == 2]) + 1
+    for index in range(rows.count()):
+        chinese = rows.nth(index).locator(":scope > .parallel-cell")
+        english = rows.nth(index).locator(".parallel-other .parallel-cell")
+        assert chinese.get_attribute("lang") == "zh-Hant" and english.get_attribute("lang") == "en"
+        if width == 1280:  # each section's first line is level with its translation's
+            first = ":scope > *:first-child"
+            assert abs(chinese.locator(first).bounding_box()["y"] - english.locator(first).bounding_box()["y"]) < 1
+    if width == 390:
+        other = rows.nth(1).locator(".parallel-other")
+        assert not other.evaluate("details => details.open")
+        other.locator("summary").click()
+        assert rows.nth(1).locator(".parallel-other .parallel-cell").is_visible()
+    context.close()

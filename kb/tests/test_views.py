@@ -264,3 +264,45 @@ class TestTheSamePageInTheOtherLanguage:
             for page in ("", "courses/", "articles/", "glossary/", "feed/", "search/"):
                 assert f'href="/{lang}/{page}"' in html or f'action="/{lang}/{page}"' in html
                 assert f'href="/{other}/{page}"' not in html or page == "search/"  # the language switcher
+
+
+class TestReadingInBothLanguages:
+    BODIES = {
+        "body_en": "Intro.\n\n## First section\n\nOne.\n\n!!! note\n    Inside.\n\n## Second section\n\nTwo.\n",
+        "body_zh_hant": "引言。\n\n## 第一節\n\n一。\n\n!!! note\n    裡面。\n\n## 第二節\n\n二。\n",
+    }
+
+    def test_every_section_heading_links_to_the_same_section_in_the_other_language(self, client):
+        article = make_article(**self.BODIES)
+        html = client.get(f"/en/articles/{article.slug}/").content.decode()
+        for anchor in ("first-section", "second-section"):
+            assert re.search(
+                rf'<h2 id="{anchor}">.*?<a class="section-language" href="/zh-hant/articles/{article.slug}/#{anchor}"'
+                rf' hreflang="zh-Hant" lang="zh-Hant" data-language="zh-hant">繁體中文</a></h2>',
+                html,
+            )
+        chinese = client.get(f"/zh-hant/articles/{article.slug}/").content.decode()
+        assert f'<h2 id="first-section"><span class="anchor-alias" id="第一節"></span>第一節' in chinese
+        assert f'href="/en/articles/{article.slug}/#first-section"' in chinese
+
+    def test_side_by_side_pairs_each_section_with_its_translation(self, client):
+        article = make_article(**self.BODIES)
+        html = client.get(f"/zh-hant/articles/{article.slug}/side-by-side/").content.decode()
+        rows = re.findall(r'<div class="parallel-row">(.*?)</details>', html, re.DOTALL)
+        assert len(rows) == 3  # the introduction and two sections; the note stays inside the first
+        assert "引言" in rows[0] and "Intro." in rows[0]
+        assert 'id="first-section"' in rows[1] and 'id="en--first-section"' in rows[1] and "裡面" in rows[1]
+        assert 'id="second-section"' in rows[2] and 'id="en--second-section"' in rows[2]
+        assert f'href="/zh-hant/articles/{article.slug}/side-by-side/"' not in html  # no link to itself
+        english = client.get(f"/en/articles/{article.slug}/").content.decode()
+        assert f'href="/en/articles/{article.slug}/side-by-side/" data-side-by-side' in english
+
+    def test_side_by_side_of_an_untranslated_article_says_so(self, client):
+        article = make_article(languages=("en",))
+        html = client.get(f"/zh-hant/articles/{article.slug}/side-by-side/").content.decode()
+        assert "parallel-row" not in html and "只有一種語言" in html
+        assert "data-side-by-side" not in client.get(f"/en/articles/{article.slug}/").content.decode()
+
+    def test_drafts_have_no_side_by_side_for_readers(self, client):
+        article = make_article(status=Article.Status.DRAFT, published_at=None)
+        assert client.get(f"/en/articles/{article.slug}/side-by-side/").status_code == 404
