@@ -1,6 +1,7 @@
 """An article's rendered HTML cut into its sections, and two languages' sections paired for reading side by
 side. Sections share their ids across languages (kb.markup.SharedAnchorProcessor), so pairing is by id."""
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -36,8 +37,8 @@ def split(body_html):
         if depth == 0:
             starts.append((heading.start(), heading.group(1)))
     sections = []
-    bounds = [(0, "")] + starts + [(len(body_html), None)]
-    for (start, anchor), (end, _next) in zip(bounds, bounds[1:], strict=False):
+    bounds = [(0, ""), *starts, (len(body_html), None)]
+    for (start, anchor), (end, _next) in itertools.pairwise(bounds):
         html = body_html[start:end]
         if html.strip():
             sections.append(Section(anchor, html))

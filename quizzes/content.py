@@ -144,7 +144,7 @@ class QuizSection:
             section = source.get("section")
             if isinstance(section, str):
                 # A section has one id in every language (the English heading's): one value says it.
-                anchors = {code: section for code in languages.codes()}
+                anchors = dict.fromkeys(languages.codes(), section)
             else:
                 anchors = reader.translations(path, section, f"{what} source section", required=True)
             question = QuestionData(

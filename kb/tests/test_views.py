@@ -282,7 +282,7 @@ class TestReadingInBothLanguages:
                 html,
             )
         chinese = client.get(f"/zh-hant/articles/{article.slug}/").content.decode()
-        assert f'<h2 id="first-section"><span class="anchor-alias" id="第一節"></span>第一節' in chinese
+        assert '<h2 id="first-section"><span class="anchor-alias" id="第一節"></span>第一節' in chinese
         assert f'href="/en/articles/{article.slug}/#first-section"' in chinese
 
     def test_side_by_side_pairs_each_section_with_its_translation(self, client):
