@@ -14,9 +14,9 @@ class TestRenderingOnSave:
         article = make_article(body_en="## Setup\n\nRun `kubeadm`.", body_zh_hant="## 安裝\n\n執行 `kubeadm`。")
         article.refresh_from_db()
         assert '<h2 id="setup">Setup</h2>' in article.body_html_en
-        assert '<h2 id="安裝">安裝</h2>' in article.body_html_zh_hant
+        assert '<h2 id="setup"><span class="anchor-alias" id="安裝"></span>安裝</h2>' in article.body_html_zh_hant
         assert article.toc_en == [{"id": "setup", "title": "Setup", "level": 2}]
-        assert article.toc_zh_hant[0]["id"] == "安裝"
+        assert article.toc_zh_hant[0]["id"] == "setup"
         assert article.reading_minutes_en == 1
 
     def test_unsafe_markdown_is_stored_sanitized(self):

@@ -341,8 +341,8 @@ class TestReview:
         assert "解說 1" in html
         assert "回饋：錯" in html
         article = attempt.quiz.article
-        assert f'<a href="/zh-hant/articles/{article.slug}/#北橋">複習：北橋</a>' in html
-        assert f'<a href="/zh-hant/articles/{article.slug}/#南橋">複習：南橋</a>' in html
+        assert f'<a href="/zh-hant/articles/{article.slug}/#northbridge">複習：北橋</a>' in html
+        assert f'<a href="/zh-hant/articles/{article.slug}/#southbridge">複習：南橋</a>' in html
         english = signed_in.get(attempt_url(attempt)).content.decode()
         assert f'<a href="/en/articles/{article.slug}/#southbridge">Review: Southbridge</a>' in english
 

@@ -144,7 +144,7 @@ class TestAdmin:
             "prompt_en": question.prompt_en,
             "prompt_zh_hant": question.prompt_zh_hant,
             "source_anchor_en": question.source_anchor_en,
-            "source_anchor_zh_hant": question.source_anchor_zh_hant,
+            "source_anchor_zh_hant": question.source_anchor_zh_hant or "",
             "accepted_answers_en": question.accepted_answers_en or "",
             "choices-TOTAL_FORMS": str(question.choices.count()),
             "choices-INITIAL_FORMS": str(question.choices.count()),

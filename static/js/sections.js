@@ -39,13 +39,18 @@
   update();
 })();
 
-// On the side-by-side page a phone shows one column: each section's other language waits behind a tap.
+// On a phone the page's contents and, on the side-by-side page, each section's other language wait behind a
+// tap instead of pushing the text down a screen or more.
 (function () {
   "use strict";
   var others = document.querySelectorAll("details.parallel-other");
   window.addEventListener("beforeprint", function () {
     others.forEach(function (details) { details.open = true; });
   });
-  if (!window.matchMedia("(max-width: 59.99rem)").matches) return;
-  others.forEach(function (details) { details.open = false; });
+  if (window.matchMedia("(max-width: 63.99rem)").matches) {
+    document.querySelectorAll(".toc details[open]").forEach(function (details) { details.open = false; });
+  }
+  if (window.matchMedia("(max-width: 59.99rem)").matches) {
+    others.forEach(function (details) { details.open = false; });
+  }
 })();
