@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kb.context_processors.language_versions",
+                "kb.context_processors.glossary_marks",
                 "kb.context_processors.authoring",
             ],
         },

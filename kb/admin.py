@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authoring.admin_base import AuthoringAdmin, status_badge
 from authoring.diff import line_diff
-from kb import languages
+from kb import glossary_marks, languages
 from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.slugs import unique_slug
 
@@ -175,3 +175,15 @@ class GlossaryTermAdmin(AuthoringAdmin):
     search_fields = ("term_en", "term_zh_hant", "aliases_en", "aliases_zh_hant", "slug")
     prepopulated_fields = {"slug": ("term_en",)}
     autocomplete_fields = ("articles",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        glossary_marks.refresh_articles()  # every article's marks follow the glossary
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        glossary_marks.refresh_articles()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        glossary_marks.refresh_articles()

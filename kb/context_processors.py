@@ -10,6 +10,14 @@ def authoring(request):
     return {"can_author": SimpleLazyObject(lambda: can_author(request.user))}
 
 
+GLOSSARY_MARKS_COOKIE = "glossary_marks"
+
+
+def glossary_marks(request):
+    """``show_terms``: whether the reader wants glossary terms marked in the text (a cookie remembers "off")."""
+    return {"show_terms": request.COOKIES.get(GLOSSARY_MARKS_COOKIE) != "off"}
+
+
 def language_versions(request):
     """The current language as a BCP 47 tag, and the same page in every language (switcher, hreflang)."""
     current = languages.current()

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kb import languages
+from kb import glossary_marks, languages
 from kb.markup import render_markdown, validate_markdown
 from kb.permissions import can_author
 from kb.translations import OUTDATED, TranslatedContent, filled_annotations
@@ -148,12 +148,14 @@ class Article(TranslatedContent):
     def __str__(self):
         return self.title_en or self.slug
 
-    def save(self, *args, editor=None, event="saved", restored_from=None, renders=None, **kwargs):
+    def save(self, *args, editor=None, event="saved", restored_from=None, renders=None, mark_terms=True, **kwargs):
         """Render every language, stamp edits, and record the saved text as a new revision; ``event`` says
         what happened (one of ArticleRevision.Event), so that the history reads in every language.
         ``renders`` maps a language to ``(body, Rendered)`` the caller already made (an import renders every
-        article to check it before it writes anything); a render of another text is not used."""
+        article to check it before it writes anything); a render of another text is not used. Glossary terms
+        are marked in the text (kb.glossary_marks) unless ``mark_terms`` is false."""
         english = None
+        matchers = None  # the glossary, read once for every language that has text
         for language in languages.codes():  # English first: the other languages take its headings' ids
             body = getattr(self, languages.localized("body", language)) or ""
             source, rendered = (renders or {}).get(language, (None, None))
@@ -166,7 +168,10 @@ class Article(TranslatedContent):
                     anchors=english.headings if english else None,
                 )
             english = english or rendered
-            setattr(self, languages.localized("body_html", language), rendered.html)
+            if mark_terms and rendered.html and matchers is None:
+                matchers = glossary_marks.matchers()
+            marked = glossary_marks.mark(rendered.html, language, matchers[language]) if matchers else rendered.html
+            setattr(self, languages.localized("body_html", language), marked)
             setattr(self, languages.localized("toc", language), rendered.toc)
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)
         if self.status == self.Status.PUBLISHED and self.published_at is None:

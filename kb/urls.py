@@ -14,4 +14,5 @@ urlpatterns = [
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("search/", views.search_page, name="search"),
     path("glossary/", views.glossary, name="glossary"),
+    path("glossary/marks/", views.glossary_marks_setting, name="glossary-marks"),
 ]

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import condition
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import condition, require_POST
 
 from courses.models import Course
 from kb import languages, search, sections
+from kb.context_processors import GLOSSARY_MARKS_COOKIE
 from kb.forms import SearchForm
 from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
 
@@ -106,6 +109,24 @@ def search_page(request):
         facets = [(results.topics[pk], count) for pk, count in results.by_topic.items() if pk in results.topics]
         facets.sort(key=lambda item: (item[0].order, item[0].slug))
     return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
+
+
+@require_POST
+def glossary_marks_setting(request):
+    """Turn the glossary marks in articles on or off for this browser, then go back to the page."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("kb:home")
+    response = redirect(target)
+    if request.POST.get("show") == "off":
+        response.set_cookie(
+            GLOSSARY_MARKS_COOKIE, "off", max_age=365 * 24 * 60 * 60, samesite="Lax", secure=request.is_secure()
+        )
+    else:
+        response.delete_cookie(GLOSSARY_MARKS_COOKIE, samesite="Lax")
+    return response
 
 
 def glossary(request):

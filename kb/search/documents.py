@@ -4,7 +4,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from kb import languages
+from kb import glossary_marks, languages
 from kb.search.analysis import analyse
 
 TAG = re.compile(r"<[^>]+>")
@@ -13,7 +13,7 @@ TAG = re.compile(r"<[^>]+>")
 def plain_text(rendered_html):
     """Stored HTML as text (for indexing and snippets), single-spaced. (str.split() knows the same whitespace as
     the regular expression \\s, and joining its words costs a fifth of substituting every space.)"""
-    return " ".join(html.unescape(TAG.sub(" ", rendered_html or "")).split())
+    return " ".join(html.unescape(TAG.sub(" ", glossary_marks.unmark(rendered_html))).split())
 
 
 def _both(instance, name):

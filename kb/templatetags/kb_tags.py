@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from kb import languages
+from kb import glossary_marks, languages
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def has_text(article, language):
     return article.has_text(language)
 
 
-_ID = re.compile(r'(\sid=")([^"]+")')
+_ID = re.compile(r'(\s(?:id|popovertarget)=")([^"]+")')
 _FRAGMENT = re.compile(r'(\shref="#)([^"]+")')
 
 
@@ -62,6 +62,12 @@ def with_section_links(body_html, versions):
         return f"{match.group(1)}{match.group(3)}{links}{match.group(4)}"
 
     return mark_safe(_SECTION_HEADING.sub(add_links, body_html))
+
+
+@register.filter
+def terms(body_html, shown):
+    """Stored article HTML with its glossary marks, or without them for a reader who turned them off."""
+    return mark_safe(body_html if shown else glossary_marks.unmark(body_html))
 
 
 @register.filter

@@ -124,3 +124,25 @@ def test_side_by_side_sections_start_level_and_fold_on_a_phone(browser, live_ser
         other.locator("summary").click()
         assert rows.nth(1).locator(".parallel-other .parallel-cell").is_visible()
     context.close()
+
+
+def test_a_glossary_term_opens_on_keyboard_focus_and_on_a_tap(browser, live_server, starting_content):
+    for touch in (False, True):
+        context = browser.new_context(viewport={"width": 390 if touch else 1280, "height": 800}, has_touch=touch)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/zh-hant/articles/container-stack/")
+        term = page.locator(".prose .term").first
+        tip = page.locator(f"[id='{term.get_attribute('popovertarget')}']")
+        expect(tip).to_be_hidden()
+        if touch:
+            term.tap()
+        else:
+            page.keyboard.press("Tab")  # a keyboard user: focus then moves onto the term
+            term.focus()
+        expect(tip).to_be_visible()
+        assert term.get_attribute("aria-expanded") == "true"
+        assert page.get_by_role("button", name=term.inner_text()).count() >= 1  # a named, reachable control
+        assert tip.locator("a").get_attribute("href").startswith("/zh-hant/glossary/")
+        page.keyboard.press("Escape")
+        expect(tip).to_be_hidden()
+        context.close()
