@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from authoring.admin_base import AuthoringAdmin, status_badge
 from authoring.diff import line_diff
 from kb import languages
+from kb.glossary_usage import refresh_glossary_usage
 from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.slugs import unique_slug
 
@@ -144,6 +145,10 @@ class ArticleAdmin(AuthoringAdmin):
         obj.save(editor=request.user, event=ArticleRevision.Event.EDITED if change else ArticleRevision.Event.CREATED)
         self._warn_about_lost_sections(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_glossary_usage()
+
     def _warn_about_lost_sections(self, request, article):
         """Quiz questions cite sections by heading id: say which ones this edit left without their section."""
         for question in article.cited_by.select_related("quiz"):
@@ -175,3 +180,7 @@ class GlossaryTermAdmin(AuthoringAdmin):
     search_fields = ("term_en", "term_zh_hant", "aliases_en", "aliases_zh_hant", "slug")
     prepopulated_fields = {"slug": ("term_en",)}
     autocomplete_fields = ("articles",)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_glossary_usage()

@@ -13,4 +13,6 @@ urlpatterns = [
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("search/", views.search_page, name="search"),
     path("glossary/", views.glossary, name="glossary"),
+    path("glossary/term/<uslug:slug>/", views.glossary_term, name="glossary-term"),
+    path("glossary/<str:group>/", views.glossary_group, name="glossary-group"),
 ]

@@ -68,9 +68,13 @@ def read_folder(root):
 @transaction.atomic
 def import_folder(root):
     """Load a content folder into the database in one transaction; returns an ImportReport."""
+    from kb.glossary_usage import refresh_glossary_usage
+
     report = ImportReport()
     for section, data in read_folder(root):
         section.write(data, report)
+    # Articles and glossary terms are both written now: work out again which article uses which term.
+    refresh_glossary_usage()
     return report
 
 
