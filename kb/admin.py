@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from authoring.admin_base import AuthoringAdmin, status_badge
 from authoring.diff import line_diff
 from kb import glossary_marks, languages
+from kb.glossary_usage import refresh_glossary_usage
 from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.slugs import unique_slug
 
@@ -144,6 +145,10 @@ class ArticleAdmin(AuthoringAdmin):
         obj.save(editor=request.user, event=ArticleRevision.Event.EDITED if change else ArticleRevision.Event.CREATED)
         self._warn_about_lost_sections(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_glossary_usage()
+
     def _warn_about_lost_sections(self, request, article):
         """Quiz questions cite sections by heading id: say which ones this edit left without their section."""
         for question in article.cited_by.select_related("quiz"):
@@ -176,9 +181,9 @@ class GlossaryTermAdmin(AuthoringAdmin):
     prepopulated_fields = {"slug": ("term_en",)}
     autocomplete_fields = ("articles",)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        glossary_marks.refresh_articles()  # every article's marks follow the glossary
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        glossary_marks.refresh_articles()  # every article's marks, and so where each term is used, follow the glossary
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -31,3 +31,30 @@ class SearchForm(forms.Form):
                 del self.errors[name]
                 cleaned[name] = None if name == "topic" else ""
         return cleaned
+
+
+class GlossaryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Find a term"), required=False, strip=True)
+    topic = forms.ModelChoiceField(
+        label=_("Filter by topic"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All topics"),
+    )
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+
+    def clean(self):
+        cleaned = super().clean()
+        # An unknown topic is ignored rather than refused, so a shared link never breaks.
+        if "topic" in self.errors:
+            del self.errors["topic"]
+            cleaned["topic"] = None
+        return cleaned
+
+    @property
+    def filters(self):
+        """True when the form asks for a subset of the glossary."""
+        return self.is_valid() and bool(self.cleaned_data["q"] or self.cleaned_data["topic"])

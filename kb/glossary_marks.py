@@ -49,7 +49,8 @@ class Matcher:
     def __init__(self, terms, language):
         other = languages.others(language)[0]
         with translation.override(language):
-            glossary_url = reverse("kb:glossary")
+            # Each term's own address (it leads to the term on its glossary page), reversed once.
+            term_url = reverse("kb:glossary-term", kwargs={"slug": "slug"}).removesuffix("slug/")
             self.link_text = gettext("In the glossary")
         self.entries = {}
         self.latin = {}  # first word, lower case -> [(spelling as escaped text, case matters, offset, slug)]
@@ -65,7 +66,7 @@ class Matcher:
                 other_term="" if other_term.casefold() == own.casefold() else other_term,
                 other_language=other,
                 definition=definition,
-                url=f"{glossary_url}#{term.slug}",
+                url=f"{term_url}{term.slug}/",
             )
             for spelling in term.spellings(language):
                 escaped = " ".join(html.escape(spelling, quote=False).split())
@@ -202,8 +203,10 @@ def matchers():
 
 
 def refresh_articles():
-    """Mark every article again after the glossary changed; returns how many stored texts changed. Only the
-    stored HTML is written: no revision, no edit stamp, nothing for the search index to redo."""
+    """Mark every article again after the glossary changed, and record again which article uses which term;
+    returns how many stored texts changed. Only the stored HTML is written: no revision, no edit stamp,
+    nothing for the search index to redo."""
+    from kb.glossary_usage import refresh_glossary_usage
     from kb.models import Article
 
     by_language = matchers()
@@ -220,4 +223,5 @@ def refresh_articles():
         if updates:
             Article.objects.filter(pk=article.pk).update(**updates)
             changed += len(updates)
+    refresh_glossary_usage()
     return changed

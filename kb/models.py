@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -282,6 +282,26 @@ class ArticleImage(models.Model):
         return f"{self.article.slug}/{self.name}"
 
 
+class GlossaryTermQuerySet(models.QuerySet):
+    def matching(self, text):
+        """Terms whose spellings or definition hold ``text`` in any language, ignoring case."""
+        condition = Q()
+        for name in ("term", "aliases", "definition"):
+            for code in languages.codes():
+                condition |= Q(**{f"{languages.localized(name, code)}__icontains": text})
+        return self.filter(condition)
+
+    def for_topic(self, topic):
+        """Terms explained in or used by a published article of ``topic``."""
+        articles = Article.objects.published().filter(topic=topic)
+        return self.filter(Q(pk__in=articles.values("glossary_terms")) | Q(pk__in=articles.values("glossary_uses")))
+
+    def with_articles(self):
+        """Each term's published articles, "explained in" and "used in", for the glossary pages."""
+        articles = Article.objects.published().without_bodies().order_by("topic__order", "published_at", "pk")
+        return self.prefetch_related(Prefetch("articles", queryset=articles), Prefetch("used_in", queryset=articles))
+
+
 class GlossaryTerm(models.Model):
     """A term and its translation. Search uses the glossary to find Chinese text from English words and back."""
 
@@ -290,7 +310,13 @@ class GlossaryTerm(models.Model):
     aliases = models.TextField(_("other spellings"), blank=True, help_text=_("One per line."))
     definition = models.TextField(_("definition"), blank=True)
     articles = models.ManyToManyField(Article, blank=True, related_name="glossary_terms", verbose_name=_("articles"))
+    # The articles whose text uses a spelling of the term: filled by kb.glossary_usage when content changes.
+    used_in = models.ManyToManyField(
+        Article, blank=True, editable=False, related_name="glossary_uses", verbose_name=_("used in")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = GlossaryTermQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -300,11 +326,30 @@ class GlossaryTerm(models.Model):
     def __str__(self):
         return self.term_en or self.slug
 
+    def get_absolute_url(self):
+        return reverse("kb:glossary-term", kwargs={"slug": self.slug})
+
     def spellings(self, language):
         """The term and its aliases in ``language``."""
         term = getattr(self, languages.localized("term", language)) or ""
         aliases = (getattr(self, languages.localized("aliases", language)) or "").splitlines()
         return [text.strip() for text in [term, *aliases] if text.strip()]
+
+    @property
+    def other_terms(self):
+        """``[(lang attribute, term)]`` in the languages other than the active one, where they differ."""
+        shown = self.term
+        others = [
+            (languages.bcp47(code), getattr(self, languages.localized("term", code)))
+            for code in languages.others(languages.current())
+        ]
+        return [(lang, text) for lang, text in others if text and text != shown]
+
+    @property
+    def used_elsewhere(self):
+        """The articles that use the term without being listed as explaining it."""
+        explained = {article.pk for article in self.articles.all()}
+        return [article for article in self.used_in.all() if article.pk not in explained]
 
 
 class SearchDocument(models.Model):

@@ -1,8 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import translation
 
 from courses.models import Course
-from kb.models import Article, Topic
+from kb import glossary_index, languages
+from kb.models import Article, GlossaryTerm, Topic
 
 
 class TranslatedSitemap(Sitemap):
@@ -17,7 +19,7 @@ class PageSitemap(TranslatedSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["kb:home", "kb:article-list", "courses:catalogue"]
+        return ["kb:home", "kb:article-list", "courses:catalogue", "kb:glossary"]
 
     def location(self, item):
         return reverse(item)
@@ -48,4 +50,26 @@ class CourseSitemap(TranslatedSitemap):
         return item.updated_at
 
 
-sitemaps = {"pages": PageSitemap, "topics": TopicSitemap, "articles": ArticleSitemap, "courses": CourseSitemap}
+class GlossaryGroupSitemap(Sitemap):
+    """The glossary's group pages. Each language files terms under its own groups (A–Z, 注音), so a page
+    has no counterpart in the other language to link as an alternate."""
+
+    def items(self):
+        terms = list(
+            GlossaryTerm.objects.only("slug", *(languages.localized("term", code) for code in languages.codes()))
+        )
+        return [(code, group.key) for code in languages.codes() for group in glossary_index.groups(terms, code)]
+
+    def location(self, item):
+        code, group = item
+        with translation.override(code):
+            return reverse("kb:glossary-group", kwargs={"group": group})
+
+
+sitemaps = {
+    "pages": PageSitemap,
+    "topics": TopicSitemap,
+    "articles": ArticleSitemap,
+    "courses": CourseSitemap,
+    "glossary": GlossaryGroupSitemap,
+}

@@ -15,4 +15,6 @@ urlpatterns = [
     path("search/", views.search_page, name="search"),
     path("glossary/", views.glossary, name="glossary"),
     path("glossary/marks/", views.glossary_marks_setting, name="glossary-marks"),
+    path("glossary/term/<uslug:slug>/", views.glossary_term, name="glossary-term"),
+    path("glossary/<str:group>/", views.glossary_group, name="glossary-group"),
 ]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,9 +9,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_POST
 
 from courses.models import Course
-from kb import languages, search, sections
+from kb import glossary_index, languages, search, sections
 from kb.context_processors import GLOSSARY_MARKS_COOKIE
-from kb.forms import SearchForm
+from kb.forms import GlossaryFilterForm, SearchForm
 from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
 
 
@@ -130,6 +130,44 @@ def glossary_marks_setting(request):
 
 
 def glossary(request):
-    articles = Article.objects.published().without_bodies()
-    terms = GlossaryTerm.objects.prefetch_related(Prefetch("articles", queryset=articles))
-    return render(request, "kb/glossary.html", {"terms": terms})
+    """The index: every group with its count and its terms as links; or, asked with ``q`` or ``topic``,
+    the matching terms in full."""
+    language = languages.current()
+    form = GlossaryFilterForm(request.GET or None)
+    index = glossary_index.by_group(GlossaryTerm.objects.only("slug", *_term_fields()), language)
+    matches = None
+    if form.is_bound and form.filters:
+        terms = GlossaryTerm.objects.with_articles()
+        if form.cleaned_data["q"]:
+            terms = terms.matching(form.cleaned_data["q"])
+        if form.cleaned_data["topic"]:
+            terms = terms.for_topic(form.cleaned_data["topic"])
+        matches = sorted(terms, key=lambda term: glossary_index.sort_key(term, language))
+    context = {"form": form, "index": index, "groups": [group for group, _terms in index], "matches": matches}
+    return render(request, "kb/glossary.html", context)
+
+
+def glossary_group(request, group):
+    language = languages.current()
+    index = glossary_index.by_group(GlossaryTerm.objects.only("slug", *_term_fields()), language)
+    found = next((found for found in index if found[0].key == group), None)
+    if found is None:
+        raise Http404("No such glossary group.")
+    current, members = found
+    terms = GlossaryTerm.objects.with_articles().in_bulk([term.pk for term in members])
+    return render(
+        request,
+        "kb/glossary_group.html",
+        {"group": current, "groups": [entry[0] for entry in index], "terms": [terms[term.pk] for term in members]},
+    )
+
+
+def glossary_term(request, slug):
+    """A stable address for one term: the group page it is on, at its entry."""
+    term = get_object_or_404(GlossaryTerm.objects.only("slug", *_term_fields()), slug=slug)
+    group = glossary_index.group_of(term, languages.current())
+    return redirect(reverse("kb:glossary-group", kwargs={"group": group}) + f"#{term.slug}")
+
+
+def _term_fields():
+    return [languages.localized("term", code) for code in languages.codes()]

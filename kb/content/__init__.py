@@ -68,9 +68,14 @@ def read_folder(root):
 @transaction.atomic
 def import_folder(root):
     """Load a content folder into the database in one transaction; returns an ImportReport."""
+    from kb import glossary_marks
+
     report = ImportReport()
     for section, data in read_folder(root):
         section.write(data, report)
+    # Articles and glossary terms are both written now: mark the terms in every article as the glossary
+    # stands, and so work out again which article uses which term.
+    glossary_marks.refresh_articles()
     return report
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from kb import glossary_marks, languages
+from kb import languages
 from kb.content.files import dump_yaml, save, texts, translated
 from kb.models import Article, GlossaryTerm
 from kb.search.glossary import key
@@ -100,8 +100,6 @@ class GlossarySection:
                 if not saved:
                     report.count("unchanged", "glossary terms", by=-1)
                     report.count("updated", "glossary terms")
-        # The articles were written before the glossary: mark the terms in them as the glossary now stands.
-        glossary_marks.refresh_articles()
 
     def export(self, root):
         terms = list(GlossaryTerm.objects.prefetch_related("articles").order_by("slug"))

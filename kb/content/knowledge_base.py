@@ -334,7 +334,7 @@ class KnowledgeBaseSection:
                 is_new=is_new,
                 event=ArticleRevision.Event.IMPORTED,
                 renders=article_data.renders,
-                mark_terms=False,  # the glossary is written next; its section marks every article then
+                mark_terms=False,  # the glossary is written next; the import marks every article then
             )
             self.write_images(article, article_data.images, report)
             current_tags = set() if is_new else {tag.id for tag in article.tags.all()}

@@ -69,7 +69,7 @@ class TestMarking:
         tip = re.search(rf'<span class="term-tip" id="{button.group(1)}" popover role="tooltip">(.*?)</span>', marked)
         assert '<b class="term-other" lang="en">container</b>' in tip.group(1)
         assert "用命名空間與 cgroup 隔離的行程。" in tip.group(1)
-        assert '<a href="/zh-hant/glossary/#container">看詞彙表</a>' in tip.group(1)
+        assert '<a href="/zh-hant/glossary/term/container/">看詞彙表</a>' in tip.group(1)
 
     def test_unmarking_gives_back_the_text(self, glossary):
         body = "<p>A container &amp; a <em>container runtime</em>.</p>"
