@@ -14,7 +14,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from kb import languages
+from kb import glossary_marks, languages
 from kb.search import postgres, snippets, sqlite
 from kb.search.analysis import normalize, parse, words
 from kb.search.glossary import expansions, spellings
@@ -198,8 +198,10 @@ def _rows(hits):
 
 
 def _texts(row, code):
-    """Title, summary and rendered text (HTML) of one language."""
-    return tuple(row[languages.localized(name, code)] or "" for name in ("title", "summary", "text"))
+    """Title, summary and rendered text (HTML) of one language; the text without its glossary popovers, which
+    hold the other language's words."""
+    title, summary, text = (row[languages.localized(name, code)] or "" for name in ("title", "summary", "text"))
+    return title, summary, glossary_marks.unmark(text)
 
 
 def _hit(kind, row, language, highlight, typed, topics):
