@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from config import views
 from kb.sitemaps import sitemaps
 
 handler400 = "config.views.bad_request"
@@ -12,6 +13,8 @@ handler500 = "config.views.server_error"
 urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+    path("favicon.ico", views.icon, {"name": "favicon.ico"}),
+    path("apple-touch-icon.png", views.icon, {"name": "apple-touch-icon.png"}),
     path("admin/", admin.site.urls),
     path("", include("kb.image_urls")),
 ]

@@ -3,8 +3,9 @@ or the user (which would need the database that may be the very thing that faile
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -30,3 +31,14 @@ def bad_request(request, exception):
     Django's own view renders the page with the request, whose context processors ask for the very Host
     header that was refused, and the 400 would become a 500."""
     return HttpResponseBadRequest(render_to_string("400.html"))
+
+
+ICONS = {"favicon.ico": "image/x-icon", "apple-touch-icon.png": "image/png"}
+
+
+def icon(request, name):
+    """The icons browsers and phones ask for at the site's root, whatever the pages link to."""
+    path = settings.BASE_DIR / "static" / "img" / name
+    response = FileResponse(path.open("rb"), content_type=ICONS[name])
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

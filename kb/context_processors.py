@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
@@ -36,6 +37,7 @@ def language_versions(request):
             }
         )
     return {
+        "default_language": settings.LANGUAGE_CODE,
         "html_lang": languages.bcp47(current),
         "language_versions": versions,
         "other_language_versions": [v for v in versions if not v["is_current"]],

@@ -13,6 +13,7 @@ class LatestArticlesFeed(Feed):
     """The newest articles as an Atom feed, one per language (``/en/feed/``, ``/zh-hant/feed/``)."""
 
     feed_type = Atom1Feed
+    author_name = "InfraLearn"  # RFC 4287: a feed whose entries may have no author names one
 
     def title(self):
         return _("InfraLearn: newest articles")

@@ -2,9 +2,9 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
-from courses.models import Course
+from courses.models import Course, Lesson
 from kb import glossary_index, languages
-from kb.models import Article, GlossaryTerm, Topic
+from kb.models import Article, GlossaryTerm, Tag, Topic
 
 
 class TranslatedSitemap(Sitemap):
@@ -40,6 +40,22 @@ class ArticleSitemap(TranslatedSitemap):
         return item.updated_at
 
 
+class TagSitemap(TranslatedSitemap):
+    def items(self):
+        return Tag.objects.order_by("slug")
+
+
+class LessonSitemap(TranslatedSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Lesson.objects.filter(course__in=Course.objects.published())
+            .select_related("course")
+            .order_by("course__order", "course__pk", "order", "pk")
+        )
+
+
 class CourseSitemap(TranslatedSitemap):
     changefreq = "weekly"
 
@@ -70,6 +86,8 @@ sitemaps = {
     "pages": PageSitemap,
     "topics": TopicSitemap,
     "articles": ArticleSitemap,
+    "tags": TagSitemap,
     "courses": CourseSitemap,
+    "lessons": LessonSitemap,
     "glossary": GlossaryGroupSitemap,
 }

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,11 +13,16 @@ from learning import services
 from learning.models import ReviewCard, ReviewLog
 from quizzes.forms import MAX_ANSWER_LENGTH, choice_value, field_name, parse_answers
 
+NEW_ACCOUNT = timedelta(minutes=10)
+
 
 @login_required
 def dashboard(request):
     services.review_sync(user=request.user)
-    return render(request, "learning/dashboard.html", board.overview(request.user))
+    user = request.user
+    # Signed in only by signing up (the sign-up logs the new account in): a welcome, not a welcome back.
+    is_new = user.last_login is None or user.last_login - user.date_joined < NEW_ACCOUNT
+    return render(request, "learning/dashboard.html", {**board.overview(user), "is_new": is_new})
 
 
 def _question_view(question, language, *, chosen=(), text=""):

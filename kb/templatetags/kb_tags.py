@@ -71,6 +71,15 @@ def terms(body_html, shown):
 
 
 @register.filter
+def iso(moment):
+    """A date and time for ``<time datetime>``: ISO 8601 to the second (HTML refuses more than three decimals,
+    and Django's "c" format writes six)."""
+    if not moment:
+        return ""
+    return moment.isoformat(timespec="seconds") if hasattr(moment, "hour") else moment.isoformat()
+
+
+@register.filter
 def translation_status(item):
     """missing / outdated / current for the reader's language (see kb.translations)."""
     return item.translation_status(languages.current())
