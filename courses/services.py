@@ -15,6 +15,13 @@ def course_enrol(*, user, course: Course) -> bool:
     return created
 
 
+def course_leave(*, user, course: Course) -> bool:
+    """Take ``user`` out of ``course``; returns False when they were not in it. The lessons they finished and
+    any certificate stay theirs: enrolling again picks up where they left off."""
+    deleted, _counts = Enrollment.objects.filter(user=user, course=course).delete()
+    return bool(deleted)
+
+
 @transaction.atomic
 def lesson_mark_complete(*, user, lesson: Lesson) -> bool:
     """Mark ``lesson`` done, enrolling the learner in its course first, and complete the course if that was

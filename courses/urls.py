@@ -7,6 +7,7 @@ urlpatterns = [
     path("courses/", views.catalogue, name="catalogue"),
     path("courses/<uslug:slug>/", views.course_detail, name="course-detail"),
     path("courses/<uslug:slug>/enrol/", views.enrol, name="enrol"),
+    path("courses/<uslug:slug>/leave/", views.leave, name="leave"),
     path("courses/<uslug:slug>/certificate/", views.certificate_issue, name="certificate-issue"),
     path("certificates/<str:code>/", views.certificate_detail, name="certificate"),
     path("certificates/<str:code>/revoke/", views.certificate_revoke, name="certificate-revoke"),

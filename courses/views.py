@@ -154,6 +154,16 @@ def enrol(request, slug):
 
 
 @require_POST
+def leave(request, slug):
+    course = get_object_or_404(Course.objects.all(), slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.get_absolute_url())
+    if services.course_leave(user=request.user, course=course):
+        messages.success(request, _("You left the course. The lessons you finished are kept if you come back."))
+    return redirect("learning:dashboard")
+
+
+@require_POST
 def lesson_complete(request, course_slug, slug):
     lesson = _lesson_for(request, course_slug, slug)
     if not request.user.is_authenticated:

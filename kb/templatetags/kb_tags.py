@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from kb import glossary_marks, languages
 
@@ -43,11 +44,14 @@ _SECTION_HEADING = re.compile(r'(<h2 id="([^"]+)">)(.*?)(</h2>)', re.DOTALL)
 
 @register.simple_tag
 def with_section_links(body_html, versions):
-    """Stored article HTML with, at the end of every section heading, a link to the same section in each
-    other language: sections share their ids across languages, so the link works without JavaScript."""
+    """Stored article HTML with, at the end of every section heading, a link to the section itself (to copy
+    its address) and one to the same section in each other language: sections share their ids across
+    languages, so these work without JavaScript."""
+    label = gettext("Link to this section")
 
     def add_links(match):
-        links = "".join(
+        links = format_html(' <a class="heading-link" href="#{}" aria-label="{}">#</a>', match.group(2), label)
+        links += "".join(
             format_html(
                 ' <a class="section-language" href="{}#{}" hreflang="{}" lang="{}" data-language="{}">{}</a>',
                 version["url"],

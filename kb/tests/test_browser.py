@@ -146,3 +146,25 @@ def test_a_glossary_term_opens_on_keyboard_focus_and_on_a_tap(browser, live_serv
         page.keyboard.press("Escape")
         expect(tip).to_be_hidden()
         context.close()
+
+
+def test_code_is_copied_with_a_button_and_slash_finds_the_search_box(browser, live_server, starting_content):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/zh-hant/articles/container-stack/")
+    block = page.locator(".prose .highlight").first
+    button = block.get_by_role("button", name="複製")
+    button.click()
+    expect(button).to_have_text("已複製")
+    expect(page.locator("#announcer")).to_have_text("已複製")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip() and copied.strip() == block.locator("code").inner_text().strip()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('.header-search input')")
+    # The contents follow the reader: the section in view is the current one.
+    heading = page.locator(".prose h2[id]").nth(2)
+    heading.evaluate("h => window.scrollTo(0, h.getBoundingClientRect().top + window.scrollY - 40)")
+    anchor = heading.get_attribute("id")
+    expect(page.locator(f".toc a[href='#{anchor}']")).to_have_attribute("aria-current", "location")
+    context.close()

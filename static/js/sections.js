@@ -8,7 +8,7 @@
     .filter(function (heading) { return !heading.closest(".parallel-other"); });
   var links = Array.prototype.slice.call(document.querySelectorAll("a[data-language], a[data-read-in]"))
     .filter(function (link) { return !link.classList.contains("section-language"); });
-  if (!headings.length || !links.length) return;
+  if (!headings.length) return;
 
   function sectionInView() {
     var line = window.innerHeight * 0.3;
@@ -20,8 +20,14 @@
     return found;
   }
 
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+
   function update() {
     var id = sectionInView();
+    tocLinks.forEach(function (link) {
+      if (decodeURIComponent(link.hash.slice(1)) === id) link.setAttribute("aria-current", "location");
+      else link.removeAttribute("aria-current");
+    });
     links.forEach(function (link) {
       var url = new URL(link.href, window.location.href);
       url.hash = id ? "#" + encodeURIComponent(id) : "";

@@ -1,0 +1,53 @@
+// Every page: "/" puts the cursor in the search box, and every code block gets a button that copies it.
+(function () {
+  "use strict";
+  var body = document.body;
+  var announcer = document.getElementById("announcer");
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true']")) return;
+    var search = document.querySelector(".header-search input[type=search]");
+    if (!search) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
+
+  function copied(button) {
+    var label = button.textContent;
+    button.textContent = body.dataset.copied;
+    if (announcer) announcer.textContent = body.dataset.copied;
+    window.setTimeout(function () {
+      button.textContent = label;
+      if (announcer) announcer.textContent = "";
+    }, 2000);
+  }
+
+  document.querySelectorAll(".prose .highlight, .prose > pre").forEach(function (block) {
+    var code = block.querySelector("code") || block.querySelector("pre") || block;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-code";
+    button.textContent = body.dataset.copy;
+    button.addEventListener("click", function () {
+      var text = code.innerText.replace(/\n$/, "");
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () { copied(button); });
+        return;
+      }
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "visually-hidden";
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+      copied(button);
+    });
+    block.classList.add("has-copy");
+    block.insertBefore(button, block.firstChild);
+  });
+})();
