@@ -918,7 +918,10 @@ class TestSearchPage:
 
     def test_header_has_a_search_box(self, client):
         html = client.get("/zh-hant/articles/").content.decode()
-        assert '<form class="header-search" method="get" action="/zh-hant/search/" role="search">' in html
+        assert (
+            '<form class="header-search" method="get" action="/zh-hant/search/" role="search" aria-label="快速搜尋">'
+            in html
+        )
 
 
 class TestGlossaryPage:

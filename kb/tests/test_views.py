@@ -306,3 +306,9 @@ class TestReadingInBothLanguages:
     def test_drafts_have_no_side_by_side_for_readers(self, client):
         article = make_article(status=Article.Status.DRAFT, published_at=None)
         assert client.get(f"/en/articles/{article.slug}/side-by-side/").status_code == 404
+
+
+def test_every_search_landmark_has_its_own_name(client, starting_content):
+    html = client.get("/zh-hant/search/?q=docker").content.decode()
+    names = re.findall(r'role="search" aria-label="([^"]+)"', html)
+    assert len(names) == html.count('role="search"') == 2 and len(set(names)) == 2
