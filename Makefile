@@ -39,7 +39,12 @@ serve: $(VENV)/.installed-run
 	DEBUG=0 $(PY) manage.py migrate --noinput
 	DEBUG=0 exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
-test: $(VENV)/.installed-dev
+# axe-core for the accessibility tests, when npm is here (without it those tests are skipped, or fail in CI).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest -n auto
 
 lint: $(VENV)/.installed-dev

@@ -137,6 +137,15 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core's script, installed from npm by `make test` (package.json)."""
+    path = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    if not path.exists():
+        _unavailable(f"axe-core is not installed ({path}: run `npm ci`)")
+    return path.read_text()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -199,12 +199,14 @@ class TableProcessor(Treeprocessor):
         self.language = language
 
     def run(self, root: ElementTree.Element):
+        number = 0
         for parent in list(root.iter()):
             for index, child in enumerate(list(parent)):
                 if child.tag != "table":
                     continue
+                number += 1  # each region needs a name of its own
                 with translation.override(self.language):
-                    label = str(TABLE_LABEL)
+                    label = str(TABLE_LABEL) % {"number": number}
                 wrapper = ElementTree.Element(
                     "div", {"class": "table-scroll", "role": "region", "tabindex": "0", "aria-label": label}
                 )
@@ -223,7 +225,7 @@ class TableExtension(Extension):
         md.treeprocessors.register(TableProcessor(md, self.language), "infralearn_tables", 12)
 
 
-TABLE_LABEL = pgettext_lazy("accessible name of a table that scrolls sideways", "Table")
+TABLE_LABEL = pgettext_lazy("accessible name of a table that scrolls sideways", "Table %(number)s")
 
 
 # Python-Markdown titles an admonition without a title after its kind ("Note"); readers get it in their language.

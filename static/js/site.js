@@ -25,6 +25,11 @@
     }, 2000);
   }
 
+  // A code block wider than the page scrolls sideways: keyboard users must be able to reach it to scroll it.
+  document.querySelectorAll(".prose pre").forEach(function (pre) {
+    if (pre.scrollWidth > pre.clientWidth) pre.setAttribute("tabindex", "0");
+  });
+
   document.querySelectorAll(".prose .highlight, .prose > pre").forEach(function (block) {
     var code = block.querySelector("code") || block.querySelector("pre") || block;
     var button = document.createElement("button");
