@@ -5,13 +5,9 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
-from accounts.permissions import INSTRUCTORS
+from kb.permissions import INSTRUCTORS
 
 User = get_user_model()
-
-
-def is_instructor(user):
-    return user.is_authenticated and user.groups.filter(name=INSTRUCTORS).exists()
 
 
 def sync_staff(user):

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from accounts.permissions import grant_to_instructors, revoke_from_instructors
+from kb.permissions import grant_to_instructors, revoke_from_instructors
 
 
 def grant(apps, schema_editor):
