@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from kb import languages
-from kb.translations import CURRENT, MISSING, OUTDATED, STATUS_LABELS, missing_q, outdated_q
+from kb.translation_status import CURRENT, MISSING, OUTDATED, STATUS_LABELS, missing_q, outdated_q
 
 PREVIEW_URL = reverse_lazy("authoring:preview")
 

@@ -17,7 +17,7 @@ from kb import languages
 from kb.markup import MarkupError, render_markdown
 from kb.models import Article, ArticleRevision
 from kb.permissions import can_author
-from kb.translations import MISSING, OUTDATED, missing_q, outdated_q
+from kb.translation_status import MISSING, OUTDATED, missing_q, outdated_q
 from quizzes.models import Quiz
 
 

@@ -7,17 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kb import languages
-from kb.markup import render_markdown, validate_markdown
-from kb.models import Article, PublishableQuerySet, Topic
-from kb.translations import TranslatedContent
-
-
-def render_translations(instance, source, target):
-    """Render every language of ``source`` (Markdown) into ``target`` (sanitized HTML)."""
-    for code in languages.codes():
-        text = getattr(instance, languages.localized(source, code)) or ""
-        setattr(instance, languages.localized(target, code), render_markdown(text, language=code).html)
+from kb.markup import render_translations, validate_markdown
+from kb.models import Article, Topic
+from kb.publishing import Publishable, PublishableQuerySet
+from kb.translation_status import TranslatedContent
 
 
 class CourseQuerySet(PublishableQuerySet):
@@ -38,15 +31,11 @@ class CourseQuerySet(PublishableQuerySet):
         )
 
 
-class Course(TranslatedContent):
+class Course(Publishable, TranslatedContent):
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")
         INTERMEDIATE = "intermediate", _("Intermediate")
         ADVANCED = "advanced", _("Advanced")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
 
     TRANSLATED_TEXT = ("title", "summary", "description")
     REQUIRED_TEXT = ("title",)
@@ -55,7 +44,6 @@ class Course(TranslatedContent):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="courses", verbose_name=_("topic"))
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER)
     estimated_hours = models.DecimalField(_("estimated hours"), max_digits=4, decimal_places=1, default=1)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     order = models.PositiveIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -80,16 +68,6 @@ class Course(TranslatedContent):
 
     def get_absolute_url(self):
         return reverse("courses:course-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
-    def progress_percent(self):
-        """For rows annotated by ``with_lesson_counts`` and ``with_progress``."""
-        total = getattr(self, "lesson_count", 0)
-        done = getattr(self, "completed_count", None) or 0
-        return round(100 * done / total) if total else 0
 
 
 class Lesson(TranslatedContent):

@@ -1,6 +1,5 @@
 """The site's languages as the rest of the code needs them: codes, field suffixes and BCP 47 tags."""
 
-from functools import cache
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -13,7 +12,6 @@ def codes():
     return [code for code, _name in settings.LANGUAGES]
 
 
-@cache
 def localized(field_name, language):
     """``localized("title", "zh-hant")`` -> ``"title_zh_hant"``."""
     return build_localized_fieldname(field_name, language)

@@ -22,6 +22,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from kb import languages
+
 ARTICLE_LINK_SCHEME = "article:"
 
 ALLOWED_TAGS = {
@@ -493,6 +495,14 @@ def _render(text, language, article, image_sizes, anchors):
         images=set(images.processor.found),
         headings=shared.processor.headings,
     )
+
+
+def render_translations(instance, source, target):
+    """Render every language of the Markdown field ``source`` of a translated model into its HTML field
+    ``target`` (a course's description, a question's prompt): text with no article of its own."""
+    for code in languages.codes():
+        text = getattr(instance, languages.localized(source, code)) or ""
+        setattr(instance, languages.localized(target, code), render_markdown(text, language=code).html)
 
 
 def render_inline_markdown(text, *, language):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kb import glossary_marks, languages
 from kb.markup import render_markdown, validate_markdown
-from kb.permissions import can_author
-from kb.translations import OUTDATED, TranslatedContent, filled_annotations
+from kb.publishing import Publishable, PublishableQuerySet
+from kb.translation_status import OUTDATED, TranslatedContent, filled_annotations
 
 
 class Topic(models.Model):
@@ -45,17 +45,6 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("kb:tag-detail", kwargs={"slug": self.slug})
-
-
-class PublishableQuerySet(models.QuerySet):
-    """Reads shared by content with a draft/published status (articles, courses, quizzes)."""
-
-    def published(self):
-        return self.filter(status="published")
-
-    def visible_to(self, user):
-        """Authors see drafts too (to preview them); everybody else sees published content only."""
-        return self.all() if can_author(user) else self.published()
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -102,18 +91,13 @@ class ArticleVersion:
         return getattr(self.article, languages.localized("toc", self.language)) or []
 
 
-class Article(TranslatedContent):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
+class Article(Publishable, TranslatedContent):
     TRANSLATED_TEXT = ("title", "summary", "body")
     REQUIRED_TEXT = ("title", "body")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles", verbose_name=_("topic"))
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     author = models.ForeignKey(
@@ -210,11 +194,7 @@ class Article(TranslatedContent):
 
     @property
     def is_published(self):
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return super().is_published and self.published_at is not None and self.published_at <= timezone.now()
 
     def version(self, language=None):
         """The text a reader of ``language`` sees, falling back to another language when it is missing."""

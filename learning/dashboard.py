@@ -29,9 +29,7 @@ class QuizSummary:
 
     @property
     def attempts_left(self):
-        if not self.quiz.attempts_allowed:
-            return None
-        return max(0, self.quiz.attempts_allowed - self.attempts_used)
+        return self.quiz.attempts_left(self.attempts_used)
 
     @property
     def minutes_left(self):

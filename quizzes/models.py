@@ -7,21 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Lesson, render_translations
+from courses.models import Lesson
 from kb import languages
-from kb.markup import render_inline_markdown, validate_markdown
-from kb.models import Article, PublishableQuerySet
-from kb.translations import TranslatedContent
+from kb.markup import render_inline_markdown, render_translations, validate_markdown
+from kb.models import Article
+from kb.publishing import Publishable
+from kb.translation_status import TranslatedContent
 
 # Submissions this long after the deadline still count as on time (network, a slow click).
 GRACE = timedelta(seconds=30)
 
 
-class Quiz(TranslatedContent):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
-
+class Quiz(Publishable, TranslatedContent):
     TRANSLATED_TEXT = ("title", "description")
     REQUIRED_TEXT = ("title",)
 
@@ -31,7 +28,6 @@ class Quiz(TranslatedContent):
         NEVER = "never", _("Never")
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     article = models.ForeignKey(
         Article,
         on_delete=models.PROTECT,
@@ -63,8 +59,6 @@ class Quiz(TranslatedContent):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
 
-    objects = PublishableQuerySet.as_manager()
-
     class Meta:
         ordering = ["slug"]
         verbose_name = _("quiz")
@@ -79,9 +73,11 @@ class Quiz(TranslatedContent):
     def get_absolute_url(self):
         return reverse("quizzes:quiz-detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
+    def attempts_left(self, used):
+        """How many attempts a learner who has made ``used`` may still start; None when there is no limit."""
+        if not self.attempts_allowed:
+            return None
+        return max(0, self.attempts_allowed - used)
 
     @property
     def time_limit(self):

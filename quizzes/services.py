@@ -29,8 +29,8 @@ class SubmitResult:
 
 def attempts_left(*, user, quiz):
     if not quiz.attempts_allowed:
-        return None
-    return max(0, quiz.attempts_allowed - Attempt.objects.filter(user=user, quiz=quiz).count())
+        return None  # no need to count
+    return quiz.attempts_left(Attempt.objects.filter(user=user, quiz=quiz).count())
 
 
 def attempt_start(*, user, quiz, rng=None) -> Attempt:
@@ -44,7 +44,7 @@ def attempt_start(*, user, quiz, rng=None) -> Attempt:
         try:
             with transaction.atomic():
                 used = Attempt.objects.filter(user=user, quiz=quiz).aggregate(n=Max("number"))["n"] or 0
-                if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+                if quiz.attempts_left(used) == 0:
                     raise AttemptError("no_attempts_left")
                 now = timezone.now()
                 frozen = grading.snapshot(quiz, rng=rng)

@@ -53,7 +53,7 @@ def quiz_detail(request, slug):
         context["attempts"] = [attempt for attempt in attempts if not attempt.is_open]
         context["open_attempt"] = next((attempt for attempt in attempts if attempt.is_open), None)
         context["attempts_used"] = len(attempts)
-        context["attempts_left"] = max(0, quiz.attempts_allowed - len(attempts)) if quiz.attempts_allowed else None
+        context["attempts_left"] = quiz.attempts_left(len(attempts))
     return render(request, "quizzes/quiz_detail.html", context)
 
 

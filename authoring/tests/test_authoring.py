@@ -10,7 +10,7 @@ from courses.tests.factories import make_course
 from kb.markup import render_markdown
 from kb.models import Article, ArticleRevision
 from kb.tests.factories import make_article
-from kb.translations import CURRENT, MISSING, OUTDATED
+from kb.translation_status import CURRENT, MISSING, OUTDATED
 from quizzes.tests.factories import make_quiz
 
 pytestmark = pytest.mark.django_db

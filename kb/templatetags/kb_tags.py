@@ -85,5 +85,5 @@ def iso(moment):
 
 @register.filter
 def translation_status(item):
-    """missing / outdated / current for the reader's language (see kb.translations)."""
+    """missing / outdated / current for the reader's language (see kb.translation_status)."""
     return item.translation_status(languages.current())
