@@ -75,7 +75,7 @@ def account_delete(request):
         services.account_delete(user=request.user)
         logout(request)
         messages.success(request, _("Your account and everything the site held about you are deleted."))
-        return redirect("kb:home")
+        return redirect("home")
     return render(request, "registration/account_delete.html", {"form": form}, status=400 if form.errors else 200)
 
 

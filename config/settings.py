@@ -141,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "learning:dashboard"
-LOGOUT_REDIRECT_URL = "kb:home"
+LOGOUT_REDIRECT_URL = "home"
 
 # Email: SMTP when EMAIL_URL (smtp://user:password@host:587, smtps://... for implicit TLS) or EMAIL_HOST is
 # set. Otherwise, in development, messages such as password resets are printed on the console; in

@@ -5,13 +5,13 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from config import views
-from kb.sitemaps import sitemaps
+from config.sitemaps import sitemaps
 
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
 
 urlpatterns = [
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps()}, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("favicon.ico", views.icon, {"name": "favicon.ico"}),
     path("apple-touch-icon.png", views.icon, {"name": "apple-touch-icon.png"}),
@@ -20,6 +20,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
     path("", include("kb.urls")),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),

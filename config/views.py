@@ -1,13 +1,31 @@
-"""Error pages. They are rendered without the request context: the page must not fail again on the session
-or the user (which would need the database that may be the very thing that failed)."""
+"""The pages of the site as a whole: the home page, which gathers every app's newest content, the error pages
+and the icons.
+
+Error pages are rendered without the request context: the page must not fail again on the session or the
+user (which would need the database that may be the very thing that failed)."""
 
 import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
+
+from courses.models import Course
+from kb.models import Article, Topic
+
+
+def home(request):
+    published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
+    topics = Topic.objects.annotate(article_count=Count("articles", filter=published))
+    newest = Article.objects.published().for_listing()[:6]
+    courses = Course.objects.published().select_related("topic").with_lesson_counts()[:4]
+    return render(request, "home.html", {"topics": topics, "newest": newest, "courses": courses})
+
 
 # Seconds a client (or a proxy) is asked to wait before trying again while the database is unreachable.
 RETRY_AFTER = 30

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationTabularInline
 
-from authoring.admin_base import AuthoringAdmin
 from courses.models import Course, Enrollment, Lesson, LessonArticle, LessonProgress
+from kb.admin_base import AuthoringAdmin
 
 
 class LessonInline(TranslationTabularInline):

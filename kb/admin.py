@@ -1,14 +1,16 @@
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from authoring.admin_base import AuthoringAdmin, status_badge
-from authoring.diff import line_diff
-from kb import glossary_marks, languages
+from kb import glossary_marks, languages, services
+from kb.admin_base import AuthoringAdmin, status_badge
+from kb.diff import line_diff
 from kb.glossary_usage import refresh_glossary_usage
 from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.slugs import unique_slug
@@ -137,33 +139,23 @@ class ArticleAdmin(AuthoringAdmin):
             return "—"
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("authoring:article-history", kwargs={"slug": article.slug}),
+            reverse("kb:article-history", kwargs={"slug": article.slug}),
             gettext("All revisions, compare and restore"),
         )
 
     def save_model(self, request, obj, form, change):
-        obj.save(editor=request.user, event=ArticleRevision.Event.EDITED if change else ArticleRevision.Event.CREATED)
-        self._warn_about_lost_sections(request, obj)
+        event = ArticleRevision.Event.EDITED if change else ArticleRevision.Event.CREATED
+        services.article_save(article=obj, editor=request.user, event=event)
+        # Other apps say what an edit of an article breaks for them (AppConfig.article_edit_warnings: a
+        # function of the saved article that returns messages), e.g. quiz questions citing a lost section.
+        for app in apps.get_app_configs():
+            for path in getattr(app, "article_edit_warnings", ()):
+                for warning in import_string(path)(obj):
+                    messages.warning(request, warning)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_glossary_usage()
-
-    def _warn_about_lost_sections(self, request, article):
-        """Quiz questions cite sections by heading id: say which ones this edit left without their section."""
-        for question in article.cited_by.select_related("quiz"):
-            for code in languages.codes():
-                anchor = getattr(question, languages.localized("source_anchor", code))
-                ids = [entry["id"] for entry in getattr(article, languages.localized("toc", code)) or []]
-                if anchor and article.has_text(code) and anchor not in ids:
-                    messages.warning(
-                        request,
-                        gettext(
-                            "Question “%(question)s” of the quiz “%(quiz)s” cites section #%(anchor)s (%(language)s), "
-                            "which this article no longer has. Update the question's source section."
-                        )
-                        % {"question": question.key, "quiz": question.quiz, "anchor": anchor, "language": code},
-                    )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["language_links"] = []

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class KbConfig(AppConfig):
     name = "kb"
     verbose_name = _("Knowledge base")
+    sitemaps = {
+        "topics": "kb.sitemaps.TopicSitemap",
+        "articles": "kb.sitemaps.ArticleSitemap",
+        "tags": "kb.sitemaps.TagSitemap",
+        "glossary": "kb.sitemaps.GlossaryGroupSitemap",
+    }
     content_sections = (
         "kb.content.knowledge_base.KnowledgeBaseSection",
         "kb.content.glossary.GlossarySection",

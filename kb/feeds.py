@@ -22,7 +22,7 @@ class LatestArticlesFeed(Feed):
         return _("Containers, Kubernetes, infrastructure as code and PC hardware, in English and Chinese.")
 
     def link(self):
-        return reverse("kb:home")
+        return reverse("home")
 
     def feed_url(self):
         return reverse("kb:feed")

@@ -54,7 +54,7 @@ def url_in(url, language):
         else:
             return urlunsplit(parts._replace(path=translate_url(parts.path, language)))
     with translation.override(language):
-        return reverse("kb:home")
+        return reverse("home")
 
 
 def codes_and_names():

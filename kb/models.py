@@ -132,9 +132,8 @@ class Article(Publishable, TranslatedContent):
     def __str__(self):
         return self.title_en or self.slug
 
-    def save(self, *args, editor=None, event="saved", restored_from=None, renders=None, mark_terms=True, **kwargs):
-        """Render every language, stamp edits, and record the saved text as a new revision; ``event`` says
-        what happened (one of ArticleRevision.Event), so that the history reads in every language.
+    def save(self, *args, renders=None, mark_terms=True, **kwargs):
+        """Render every language and stamp edits (kb.services.article_save also records a revision).
         ``renders`` maps a language to ``(body, Rendered)`` the caller already made (an import renders every
         article to check it before it writes anything); a render of another text is not used. Glossary terms
         are marked in the text (kb.glossary_marks) unless ``mark_terms`` is false."""
@@ -160,16 +159,7 @@ class Article(Publishable, TranslatedContent):
             setattr(self, languages.localized("reading_minutes", language), rendered.reading_minutes)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self.revision += 1
         super().save(*args, **kwargs)
-        ArticleRevision.objects.create(
-            article=self,
-            number=self.revision,
-            author=editor,
-            event=event,
-            restored_from=restored_from,
-            data=self.revision_data(),
-        )
 
     def image_sizes(self):
         """``{file name: (width, height)}`` of the article's images whose size is known."""

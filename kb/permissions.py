@@ -6,6 +6,11 @@ quiz statistics, the translation status and article history. The Instructors gro
 The data migrations that give the Instructors group its permissions (in kb, courses and quizzes) use the
 helpers below."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
 AUTHOR_CONTENT = "kb.author_content"
 
 
@@ -13,6 +18,20 @@ def can_author(user) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or (user.is_staff and user.has_perm(AUTHOR_CONTENT))
+
+
+def authors_only(view):
+    """Authors get the view; anyone else signed in gets 403; anonymous visitors are sent to log in."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_author(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 INSTRUCTORS = "Instructors"

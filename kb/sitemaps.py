@@ -1,8 +1,10 @@
+"""The knowledge base's entries in the sitemap (registered in KbConfig.sitemaps; config/sitemaps.py gathers
+every app's)."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
 
-from courses.models import Course, Lesson
 from kb import glossary_index, languages
 from kb.models import Article, GlossaryTerm, Tag, Topic
 
@@ -13,16 +15,6 @@ class TranslatedSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-
-
-class PageSitemap(TranslatedSitemap):
-    changefreq = "daily"
-
-    def items(self):
-        return ["kb:home", "kb:article-list", "courses:catalogue", "kb:glossary"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class TopicSitemap(TranslatedSitemap):
@@ -45,27 +37,6 @@ class TagSitemap(TranslatedSitemap):
         return Tag.objects.order_by("slug")
 
 
-class LessonSitemap(TranslatedSitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return (
-            Lesson.objects.filter(course__in=Course.objects.published())
-            .select_related("course")
-            .order_by("course__order", "course__pk", "order", "pk")
-        )
-
-
-class CourseSitemap(TranslatedSitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        return Course.objects.published().order_by("order", "pk")
-
-    def lastmod(self, item):
-        return item.updated_at
-
-
 class GlossaryGroupSitemap(Sitemap):
     """The glossary's group pages. Each language files terms under its own groups (A–Z, 注音), so a page
     has no counterpart in the other language to link as an alternate."""
@@ -80,14 +51,3 @@ class GlossaryGroupSitemap(Sitemap):
         code, group = item
         with translation.override(code):
             return reverse("kb:glossary-group", kwargs={"group": group})
-
-
-sitemaps = {
-    "pages": PageSitemap,
-    "topics": TopicSitemap,
-    "articles": ArticleSitemap,
-    "tags": TagSitemap,
-    "courses": CourseSitemap,
-    "lessons": LessonSitemap,
-    "glossary": GlossaryGroupSitemap,
-}

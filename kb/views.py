@@ -1,30 +1,24 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_POST
 
-from courses.models import Course
-from kb import glossary_index, languages, search, sections
+from kb import glossary_index, languages, search, sections, services
 from kb.context_processors import GLOSSARY_MARKS_COOKIE
+from kb.diff import line_diff
 from kb.forms import GlossaryFilterForm, SearchForm
-from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
+from kb.markup import MarkupError, render_markdown
+from kb.models import Article, ArticleImage, ArticleRevision, GlossaryTerm, Tag, Topic
+from kb.permissions import authors_only
 
 
 def _page(request, queryset):
     return Paginator(queryset, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
-
-
-def home(request):
-    published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
-    topics = Topic.objects.annotate(article_count=Count("articles", filter=published))
-    newest = Article.objects.published().for_listing()[:6]
-    courses = Course.objects.published().select_related("topic").with_lesson_counts()[:4]
-    return render(request, "kb/home.html", {"topics": topics, "newest": newest, "courses": courses})
 
 
 def article_list(request):
@@ -50,11 +44,10 @@ def article_detail(request, slug):
         slug=slug,
     )
     previous, following = article.neighbours()
-    quiz = article.quizzes.published().first()
     return render(
         request,
         "kb/article_detail.html",
-        {"article": article, "version": article.current, "previous": previous, "following": following, "quiz": quiz},
+        {"article": article, "version": article.current, "previous": previous, "following": following},
     )
 
 
@@ -118,7 +111,7 @@ def glossary_marks_setting(request):
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("kb:home")
+        target = reverse("home")
     response = redirect(target)
     if request.POST.get("show") == "off":
         response.set_cookie(
@@ -171,3 +164,67 @@ def glossary_term(request, slug):
 
 def _term_fields():
     return [languages.localized("term", code) for code in languages.codes()]
+
+
+@require_POST
+@authors_only
+def markdown_preview(request):
+    """Markdown rendered exactly as the public page renders it (same renderer, same sanitizer)."""
+    text = request.POST.get("text", "")
+    language = request.POST.get("language", "en")
+    if language not in languages.codes():
+        return JsonResponse({"error": _("Unknown language.")}, status=400)
+    if "\x00" in text:
+        return JsonResponse({"error": _("This text contains a NUL character.")}, status=400)
+    try:
+        rendered = render_markdown(text, language=language)
+    except MarkupError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"html": rendered.html})
+
+
+@authors_only
+def article_history(request, slug):
+    article = get_object_or_404(Article, slug=slug)
+    revisions = list(article.revisions.select_related("author"))
+    numbers = [revision.number for revision in revisions]
+    try:
+        newer = int(request.GET.get("b", numbers[0] if numbers else 0))
+        older = int(request.GET.get("a", numbers[1] if len(numbers) > 1 else newer))
+    except ValueError:
+        messages.error(request, _("Choose two revisions from the list to compare."))
+        newer = older = numbers[0] if numbers else 0
+    by_number = {revision.number: revision for revision in revisions}
+    comparison = []
+    if older in by_number and newer in by_number:
+        for name in Article.TRANSLATED_TEXT:
+            for code in languages.codes():
+                lines = line_diff(by_number[older].text(name, code), by_number[newer].text(name, code))
+                if lines:
+                    comparison.append({"field": name, "language": code, "lines": lines})
+    elif numbers:
+        messages.error(request, _("There is no such revision; showing the latest two."))
+    return render(
+        request,
+        "kb/article_history.html",
+        {
+            "article": article,
+            "revisions": revisions,
+            "older": by_number.get(older),
+            "newer": by_number.get(newer),
+            "comparison": comparison,
+        },
+    )
+
+
+@require_POST
+@authors_only
+def article_restore(request, slug, number):
+    article = get_object_or_404(Article, slug=slug)
+    revision = get_object_or_404(ArticleRevision, article=article, number=number)
+    services.article_restore(article=article, revision=revision, editor=request.user)
+    messages.success(
+        request,
+        _("Revision %(number)s is restored as revision %(new)s.") % {"number": number, "new": article.revision},
+    )
+    return redirect(reverse("kb:article-history", kwargs={"slug": article.slug}))

@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
-from authoring.admin_base import AuthoringAdmin
 from kb import languages
+from kb.admin_base import AuthoringAdmin
 from quizzes.models import Choice, Question, Quiz
 
 

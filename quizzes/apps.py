@@ -6,6 +6,8 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
     content_sections = ("quizzes.content.QuizSection",)
+    # Warnings the article admin shows when an edit loses a section that a question cites.
+    article_edit_warnings = ("quizzes.checks.sections_lost",)
     # Passing every quiz of a course's lessons is part of completing the course (courses.progress).
     course_requirements = ("quizzes.progress.requirements",)
     # What it holds about a learner, in their export (accounts.services).

@@ -9,6 +9,7 @@ from django.utils import timezone
 from courses.tests.factories import make_course
 from kb.markup import render_markdown
 from kb.models import Article, ArticleRevision
+from kb.services import article_save
 from kb.tests.factories import make_article
 from kb.translation_status import CURRENT, MISSING, OUTDATED
 from quizzes.tests.factories import make_quiz
@@ -57,9 +58,9 @@ class TestRevisions:
     def test_history_compares_any_two_revisions_per_language(self, client, instructor):
         article = make_article(body_en="## A\n\none\ntwo")
         article.body_en = "## A\n\none\nthree"
-        article.save(editor=instructor)
+        article_save(article=article, editor=instructor)
         client.force_login(instructor)
-        html = client.get(f"/zh-hant/authoring/articles/{article.slug}/history/?a=1&b=2").content.decode()
+        html = client.get(f"/zh-hant/articles/{article.slug}/history/?a=1&b=2").content.decode()
         assert '<span class="diff-removed">− two</span>' in html
         assert '<span class="diff-added">+ three</span>' in html
         assert "body · en" in html
@@ -72,32 +73,32 @@ class TestRevisions:
         )
         assert response.status_code == 302
         assert article.revisions.first().event == ArticleRevision.Event.EDITED
-        english = client.get(f"/en/authoring/articles/{article.slug}/history/").content.decode()
-        chinese = client.get(f"/zh-hant/authoring/articles/{article.slug}/history/").content.decode()
+        english = client.get(f"/en/articles/{article.slug}/history/").content.decode()
+        chinese = client.get(f"/zh-hant/articles/{article.slug}/history/").content.decode()
         assert "Edited in the admin" in english and "在管理介面編輯" not in english
         assert "在管理介面編輯" in chinese and "Edited in the admin" not in chinese
 
     def test_restore_is_a_new_revision(self, client, instructor):
         article = make_article(body_en="## A\n\noriginal")
         article.body_en = "## A\n\nvandalised"
-        article.save(editor=instructor)
+        article_save(article=article, editor=instructor)
         client.force_login(instructor)
-        response = client.post(f"/en/authoring/articles/{article.slug}/history/1/restore/", follow=True)
+        response = client.post(f"/en/articles/{article.slug}/history/1/restore/", follow=True)
         assert "Revision 1 is restored as revision 3." in response.content.decode()
         article.refresh_from_db()
         assert article.body_en == "## A\n\noriginal"
         assert article.revision == 3
         restored = ArticleRevision.objects.get(article=article, number=3)
         assert (restored.event, restored.restored_from) == (ArticleRevision.Event.RESTORED, 1)
-        assert "Restored revision 1" in client.get(f"/en/authoring/articles/{article.slug}/history/").content.decode()
+        assert "Restored revision 1" in client.get(f"/en/articles/{article.slug}/history/").content.decode()
 
     def test_bad_revision_numbers_are_explained(self, client, instructor):
         article = make_article()
         client.force_login(instructor)
-        response = client.get(f"/en/authoring/articles/{article.slug}/history/?a=zzz&b=9")
+        response = client.get(f"/en/articles/{article.slug}/history/?a=zzz&b=9")
         assert response.status_code == 200
         assert "Choose two revisions" in response.content.decode()
-        assert client.post(f"/en/authoring/articles/{article.slug}/history/99/restore/").status_code == 404
+        assert client.post(f"/en/articles/{article.slug}/history/99/restore/").status_code == 404
 
 
 class TestConflicts:
@@ -137,21 +138,21 @@ class TestPreview:
     @pytest.mark.parametrize("text", ["## 北橋\n\n**bold**", "<script>alert(1)</script>[x](javascript:alert(1))"])
     def test_renders_exactly_like_the_public_page(self, client, instructor, text):
         client.force_login(instructor)
-        response = client.post("/en/authoring/preview/", {"text": text, "language": "zh-hant"})
+        response = client.post("/en/markdown-preview/", {"text": text, "language": "zh-hant"})
         assert response.json()["html"] == render_markdown(text, language="zh-hant").html
         assert "<script" not in response.json()["html"]
 
     def test_needs_csrf(self, instructor):
         client = Client(enforce_csrf_checks=True)
         client.force_login(instructor)
-        assert client.post("/en/authoring/preview/", {"text": "x", "language": "en"}).status_code == 403
+        assert client.post("/en/markdown-preview/", {"text": "x", "language": "en"}).status_code == 403
 
     def test_bad_input(self, client, instructor):
         client.force_login(instructor)
-        assert client.post("/en/authoring/preview/", {"text": "x", "language": "fr"}).status_code == 400
-        assert client.post("/en/authoring/preview/", {"text": "a\x00b", "language": "en"}).status_code == 400
-        assert client.get("/en/authoring/preview/").status_code == 405
-        refused = client.post("/en/authoring/preview/", {"text": "[" * 20_000, "language": "en"})
+        assert client.post("/en/markdown-preview/", {"text": "x", "language": "fr"}).status_code == 400
+        assert client.post("/en/markdown-preview/", {"text": "a\x00b", "language": "en"}).status_code == 400
+        assert client.get("/en/markdown-preview/").status_code == 405
+        refused = client.post("/en/markdown-preview/", {"text": "[" * 20_000, "language": "en"})
         assert refused.status_code == 400 and "too many “[”" in refused.json()["error"]
 
     def test_the_admin_refuses_what_the_renderer_cannot_take(self, client, instructor):
@@ -167,10 +168,10 @@ class TestPermissions:
     @pytest.mark.parametrize(
         ("method", "path"),
         [
-            ("post", "/en/authoring/preview/"),
+            ("post", "/en/markdown-preview/"),
             ("get", "/en/authoring/translations/"),
-            ("get", "/en/authoring/articles/{slug}/history/"),
-            ("post", "/en/authoring/articles/{slug}/history/1/restore/"),
+            ("get", "/en/articles/{slug}/history/"),
+            ("post", "/en/articles/{slug}/history/1/restore/"),
         ],
     )
     def test_only_authors_get_in(self, client, learner, staff_only, instructor, method, path):

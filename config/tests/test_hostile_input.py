@@ -38,7 +38,7 @@ def _public_urls():
         "/en/accounts/signup/",
         "/en/accounts/password/reset/",
         "/en/authoring/translations/",
-        f"/en/authoring/articles/{article.slug}/history/",
+        f"/en/articles/{article.slug}/history/",
         "/en/feed/",
         "/sitemap.xml",
         "/admin/kb/article/",

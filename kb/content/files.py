@@ -223,15 +223,17 @@ def translated(name, texts):
     return {languages.localized(name, code): texts.get(code, "") for code in languages.codes()}
 
 
-def save(kind, instance, values, report, *, is_new, **save_options):
-    """Create or update ``instance`` with ``values`` and count it in the report; True if it was written."""
+def save(kind, instance, values, report, *, is_new, write=None):
+    """Create or update ``instance`` with ``values`` and count it in the report; True if it was written.
+    ``write`` saves it (``instance.save`` when not given)."""
+    write = write or instance.save
     if is_new:
         assign(instance, values)
-        instance.save(**save_options)
+        write()
         report.count("created", kind)
         return True
     if assign(instance, values):
-        instance.save(**save_options)
+        write()
         report.count("updated", kind)
         return True
     report.count("unchanged", kind)

@@ -3,10 +3,11 @@
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 
 import yaml
 
-from kb import languages
+from kb import languages, services
 from kb.content.files import (
     NUMBER,
     dump_yaml,
@@ -332,9 +333,13 @@ class KnowledgeBaseSection:
                 values,
                 report,
                 is_new=is_new,
-                event=ArticleRevision.Event.IMPORTED,
-                renders=article_data.renders,
-                mark_terms=False,  # the glossary is written next; the import marks every article then
+                write=partial(
+                    services.article_save,
+                    article=article,
+                    event=ArticleRevision.Event.IMPORTED,
+                    renders=article_data.renders,
+                    mark_terms=False,  # the glossary is written next; the import marks every article then
+                ),
             )
             self.write_images(article, article_data.images, report)
             current_tags = set() if is_new else {tag.id for tag in article.tags.all()}

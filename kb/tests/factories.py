@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kb.models import Article, Tag, Topic
+from kb.services import article_save
 
 _numbers = itertools.count(1)
 
@@ -41,7 +42,8 @@ def make_article(*, topic=None, tags=(), languages=("en", "zh-hant"), **fields):
             "summary_zh_hant": f"文章 {n} 的摘要。",
             "body_zh_hant": f"## 第一節\n\n文章 {n} 的中文內容。\n",
         }
-    article = Article.objects.create(**{**defaults, **fields})
+    article = Article(**{**defaults, **fields})
+    article_save(article=article)
     if tags:
         article.tags.set(tags)
     return article

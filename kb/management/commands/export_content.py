@@ -4,7 +4,7 @@ from kb.content import export_folder
 
 
 class Command(BaseCommand):
-    help = "Write all content (topics, tags, articles, courses) to a folder, in the format import_content reads."
+    help = "Write the content of every app to a folder, in the format import_content reads."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the folder to write to (created if missing)")

@@ -4,7 +4,7 @@ from kb.content import ContentError, import_folder
 
 
 class Command(BaseCommand):
-    help = "Load topics, tags, articles and courses from a content folder (docs/content-format.md), all or nothing."
+    help = "Load the content of every app from a content folder (docs/content-format.md), all or nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the content folder, e.g. content/")

@@ -10,7 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from kb import languages
 from kb.translation_status import CURRENT, MISSING, OUTDATED, STATUS_LABELS, missing_q, outdated_q
 
-PREVIEW_URL = reverse_lazy("authoring:preview")
+PREVIEW_URL = reverse_lazy("kb:markdown-preview")
 
 
 def translation_status_filter(language):
