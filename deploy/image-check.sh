@@ -40,6 +40,8 @@ fail() {
   echo "[image-check] FAILED: $*" >&2
   exit 1
 }
+# Any other command that fails stops the check: say which.
+trap 'echo "[image-check] FAILED: line $LINENO: $BASH_COMMAND" >&2' ERR
 
 for tool in buildah debootstrap; do
   if ! command -v "$tool" >/dev/null; then
@@ -158,14 +160,14 @@ phase "gunicorn answers /healthz"
 
 status() { curl -s -o "$work/body" -w '%{http_code}' -H 'X-Forwarded-Proto: https' -H 'Host: learn.example.org' \
   "http://127.0.0.1:$PORT$1"; }
-slug=$(find content/articles -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | head -1)
+slug=$(find content/articles -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | sed -n 1p)
 for path in /readyz "/en/articles/$slug/" "/zh-hant/articles/$slug/"; do
   code=$(status "$path")
   [ "$code" = 200 ] || { head -c 2000 "$work/body"; cat "$work/gunicorn.log"; fail "GET $path answered $code"; }
   echo "[image-check]   GET $path -> $code"
 done
 grep -q '文章' "$work/body" || fail "the Chinese page is not translated (compiled messages missing?)"
-css=$(grep -o '/static/css/site\.[0-9a-f]*\.css' "$work/body" | head -1)
+css=$(grep -o '/static/css/site\.[0-9a-f]*\.css' "$work/body" | sed -n 1p || true)
 [ -n "$css" ] || fail "the page links no hashed stylesheet (static files not collected at build time?)"
 code=$(status "$css")
 [ "$code" = 200 ] || fail "GET $css answered $code"
