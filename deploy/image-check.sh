@@ -10,12 +10,12 @@
 # In the image, as its non-root user and with production settings (DEBUG off): `check --deploy`, `migrate`
 # and `import_content` on a fresh database (the release step), then gunicorn with config/gunicorn.py.
 # /readyz, an article page in each language and a static file must answer 200, every line gunicorn writes
-# must be JSON, a value cached through REDIS_URL must reach Redis, SIGTERM must stop gunicorn cleanly within
-# its graceful timeout, and nothing may have been written inside the container's filesystem.
+# must be JSON on stdout, a value cached through REDIS_URL must reach Redis, SIGTERM must stop gunicorn
+# cleanly within its graceful timeout (30 s), and nothing may have been written inside the container.
 #
-# Skipped, with the reason, where buildah or debootstrap is missing or without root.
-# Settings: IMAGE_CHECK_PORT (8101), IMAGE_CHECK_DATABASE (postgres://postgres@127.0.0.1:5432/infralearn_image_check,
-# dropped and created again), IMAGE_CHECK_REDIS (redis://127.0.0.1:6379/9).
+# Skipped, with the reason, where buildah or debootstrap is missing or without root. Settings:
+# IMAGE_CHECK_PORT (8101), IMAGE_CHECK_REDIS (redis://127.0.0.1:6379/9), IMAGE_CHECK_DATABASE
+# (postgres://postgres@127.0.0.1:5432/infralearn_image_check, dropped and created again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -149,11 +149,11 @@ cmd=$("${BUILDAH[@]}" inspect --type container --format '{{.OCIv1.Config.Cmd}}' 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
   fail "something already answers on port $PORT (IMAGE_CHECK_PORT chooses another)"
 fi
-run_in_image gunicorn --config config/gunicorn.py config.wsgi >"$work/gunicorn.log" 2>&1 &
+run_in_image gunicorn --config config/gunicorn.py config.wsgi >"$work/gunicorn.log" 2>"$work/gunicorn.err" &
 server=$!
 for _ in $(seq 100); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/gunicorn.log"; fail "gunicorn exited at start"; }
+  kill -0 "$server" 2>/dev/null || { cat "$work/gunicorn.log" "$work/gunicorn.err"; fail "gunicorn exited at start"; }
   sleep 0.2
 done
 phase "gunicorn answers /healthz"
@@ -186,6 +186,11 @@ for line in open(sys.argv[1]):
 [ -n "$master" ] || fail "gunicorn's master process id not found in its log"
 stop_started=$(date +%s%N)
 kill -TERM "$master"
+for _ in $(seq 350); do
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$server" 2>/dev/null && fail "gunicorn still runs 35 s after SIGTERM (graceful timeout: 30 s)"
 exit_code=0
 wait "$server" || exit_code=$?
 server=""
@@ -194,7 +199,11 @@ stop_ms=$((($(date +%s%N) - stop_started) / 1000000))
 grep -q 'Shutting down: Master' "$work/gunicorn.log" || fail "gunicorn did not say it shut down"
 phase "SIGTERM: gunicorn stopped cleanly in ${stop_ms} ms"
 
-# 7. Every line gunicorn and the app wrote is a JSON object.
+# 7. gunicorn and the app write only on stdout, and every line is a JSON object.
+if [ -s "$work/gunicorn.err" ]; then
+  head -20 "$work/gunicorn.err"
+  fail "gunicorn wrote on stderr"
+fi
 "$PY" - "$work/gunicorn.log" <<'PY' || fail "gunicorn wrote lines that are not JSON"
 import json
 import sys
