@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= 1
 CONTENT := content/
 
-.PHONY: run serve test setup lint format messages pygments-css clean
+.PHONY: run serve test setup lint format messages pygments-css deploy-lint image-check clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "InfraLearn needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and try again.")'
@@ -21,6 +21,10 @@ $(VENV)/.installed-run: requirements.txt | $(VENV)/bin/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed-run
+
+$(VENV)/.installed-deploy: requirements-deploy.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-deploy.txt
+	@touch $@
 
 setup: $(VENV)/.installed-run
 	DEBUG=$(DEBUG) $(PY) manage.py migrate --noinput
@@ -59,6 +63,17 @@ format: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hant --no-location --no-obsolete
 	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hant --ignore=.venv
+
+# The container and deployment files, without a container engine or a cluster: hadolint on Containerfile,
+# compose.yaml against the Compose specification, deploy/kubernetes against the Kubernetes and Gateway API
+# schemas (docs/deploy.md).
+deploy-lint: $(VENV)/.installed-deploy node_modules/.installed
+	$(PY) deploy/lint.py
+
+# Build the image from Containerfile with buildah (on a Debian base made here with debootstrap) and run it
+# against the local PostgreSQL and Redis; needs root, buildah and debootstrap, and skips without them.
+image-check: $(VENV)/.installed-run
+	PY=$(PY) deploy/image-check.sh
 
 pygments-css: $(VENV)/.installed-run
 	$(PY) -m kb.pygments_css > static/css/pygments.css
