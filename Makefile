@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= 1
 CONTENT := content/
 
-.PHONY: run serve test setup lint format messages pygments-css clean
+.PHONY: run serve test setup lint format messages pygments-css share-image clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "InfraLearn needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and try again.")'
@@ -61,7 +61,12 @@ messages: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py compilemessages -l zh_Hant --ignore=.venv
 
 pygments-css: $(VENV)/.installed-run
-	$(PY) -m kb.pygments_css > static/css/pygments.css
+	$(PY) -m kb.pygments_css light > static/css/pygments.css
+	$(PY) -m kb.pygments_css dark > static/css/pygments-dark.css
+
+# The share image (og:image) is drawn by Chromium through Playwright, as the browser tests are.
+share-image: $(VENV)/.installed-dev
+	$(PY) -m kb.share_image
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

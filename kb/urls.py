@@ -13,6 +13,7 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     path("search/", views.search_page, name="search"),
+    path("theme/", views.theme_setting, name="theme"),
     path("glossary/", views.glossary, name="glossary"),
     path("glossary/marks/", views.glossary_marks_setting, name="glossary-marks"),
     path("glossary/term/<uslug:slug>/", views.glossary_term, name="glossary-term"),

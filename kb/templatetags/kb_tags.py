@@ -87,3 +87,28 @@ def iso(moment):
 def translation_status(item):
     """missing / outdated / current for the reader's language (see kb.translations)."""
     return item.translation_status(languages.current())
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # The output is already escaped by the template; whitespace is collapsed for attributes.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture name %}…{% endcapture %}`` renders what it encloses once into the variable ``name`` and
+    shows nothing. base.html wraps its ``title`` and ``description`` blocks in it, so that a page states its
+    title once and it reaches ``<title>``, ``og:title`` and ``twitter:title`` alike; blocks inside stay
+    overridable by the templates that extend it."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("capture takes one argument: the name of the variable to fill.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])
