@@ -18,6 +18,18 @@ def language_name(code):
 
 
 @register.filter
+def about_minutes(minutes):
+    """A time estimate: "About 12 min", "About 1 h 20 min" (to five minutes past the first hour)."""
+    minutes = max(1, int(minutes or 0))
+    if minutes < 60:
+        return gettext("About %(minutes)s min") % {"minutes": minutes}
+    hours, rest = divmod(5 * round(minutes / 5), 60)
+    if not rest:
+        return gettext("About %(hours)s h") % {"hours": hours}
+    return gettext("About %(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+
+
+@register.filter
 def bcp47(code):
     return languages.bcp47(code)
 
