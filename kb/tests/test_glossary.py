@@ -198,7 +198,7 @@ class TestUsedIn:
         client.force_login(instructor)
         response = client.post(
             "/admin/kb/glossaryterm/add/",
-            {"slug": "scheduler", "term_en": "scheduler", "term_zh_hant": "排程器"},
+            {"slug": "scheduler", "term_en": "scheduler", "term_zh_hant": "排程器", "marked": "on"},
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert list(GlossaryTerm.objects.get(slug="scheduler").used_in.all()) == [article]
