@@ -41,7 +41,7 @@ serve: $(VENV)/.installed-run
 
 # axe-core for the accessibility tests, when npm is here (without it those tests are skipped, or fail in CI).
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi
 
 test: $(VENV)/.installed-dev node_modules/.installed
