@@ -36,7 +36,8 @@ def card_time(html, course):
 
 
 def syllabus_times(html):
-    return [text.strip() for text in re.findall(r"— ([^<]+?)\s*</p>", html)]
+    metas = re.findall(r'<p class="muted syllabus-meta">(.*?)</p>', html, re.S)
+    return [meta.rsplit("·", 1)[1].strip() for meta in metas]
 
 
 def aside_time(html):
