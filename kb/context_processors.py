@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
@@ -41,7 +42,9 @@ SHARE_IMAGE = "img/share.png"  # 1200 × 630, made by `make share-image`
 def sharing(request):
     """What search engines and share previews read: the page's canonical address (absolute, its query string
     dropped except the page number of a list) and the site's share image."""
-    url = request.build_absolute_uri(request.path)
+    # The path is joined to this site's address, never read as a URL of its own: //other.example/ is a path
+    # here (a 404), not another site.
+    url = request.build_absolute_uri("/") + iri_to_uri(request.path.lstrip("/"))
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
         url += f"?page={int(page)}"
@@ -72,4 +75,6 @@ def language_versions(request):
         "og_locale_alternates": [languages.open_graph_locale(code) for code in languages.others(current)],
         "language_versions": versions,
         "other_language_versions": [v for v in versions if not v["is_current"]],
+        # This page, for forms that come back to it (the colour buttons): only ever a page of this site.
+        "current_url": next((v["url"] for v in versions if v["is_current"]), "/"),
     }

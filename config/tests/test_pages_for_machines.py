@@ -134,6 +134,18 @@ def test_the_canonical_address_is_https_behind_https_and_keeps_only_the_page_num
     assert _Head(client.get("/en/articles/?page=1").content.decode()).canonical == ["http://testserver/en/articles/"]
 
 
+@pytest.mark.parametrize("path", ["/en/no-such-page/", "//evil.example/phish"])
+def test_a_page_not_found_names_no_canonical_address(client, path):
+    head = _Head(client.get("/x", PATH_INFO=path).content.decode())
+    assert head.canonical == [] and "og:url" not in head.meta and head.meta["og:title"] == ["Page not found"]
+
+
+def test_the_canonical_address_is_built_on_this_site(rf):
+    from kb.context_processors import sharing
+
+    assert sharing(rf.get("/x", PATH_INFO="//evil.example/"))["canonical_url"] == "http://testserver/evil.example/"
+
+
 def test_the_share_image_is_a_1200_by_630_png(settings):
     data = (settings.BASE_DIR / "static" / "img" / "share.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
