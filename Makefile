@@ -7,7 +7,7 @@ PORT ?= 8000
 DEBUG ?= 1
 CONTENT := content/
 
-.PHONY: run serve test setup lint format messages pygments-css deploy-lint image-check clean
+.PHONY: run serve test setup lint format messages pygments-css share-image deploy-lint image-check clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "InfraLearn needs Python 3.11 or newer; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11 and try again.")'
@@ -45,7 +45,7 @@ serve: $(VENV)/.installed-run
 
 # axe-core for the accessibility tests, when npm is here (without it those tests are skipped, or fail in CI).
 node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; \
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi
 
 test: $(VENV)/.installed-dev node_modules/.installed
@@ -76,7 +76,12 @@ image-check: $(VENV)/.installed-run
 	PY=$(PY) deploy/image-check.sh
 
 pygments-css: $(VENV)/.installed-run
-	$(PY) -m kb.pygments_css > static/css/pygments.css
+	$(PY) -m kb.pygments_css light > static/css/pygments.css
+	$(PY) -m kb.pygments_css dark > static/css/pygments-dark.css
+
+# The share image (og:image) is drawn by Chromium through Playwright, as the browser tests are.
+share-image: $(VENV)/.installed-dev
+	$(PY) -m kb.share_image
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

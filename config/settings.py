@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kb.context_processors.language_versions",
                 "kb.context_processors.glossary_marks",
+                "kb.context_processors.theme",
+                "kb.context_processors.sharing",
                 "kb.context_processors.authoring",
             ],
         },

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import requires_csrf_token
 
 from courses.models import Course
+from kb import languages
 from kb.models import Article, Topic
 
 
@@ -23,7 +24,8 @@ def home(request):
     published = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
     topics = Topic.objects.annotate(article_count=Count("articles", filter=published))
     newest = Article.objects.published().for_listing()[:6]
-    courses = Course.objects.published().select_related("topic").with_lesson_counts()[:4]
+    courses = Course.objects.published().select_related("topic").with_lesson_counts().with_minutes(languages.current())
+    courses = courses[:4]
     return render(request, "home.html", {"topics": topics, "newest": newest, "courses": courses})
 
 

@@ -15,7 +15,7 @@ class LessonInline(TranslationTabularInline):
 @admin.register(Course)
 class CourseAdmin(AuthoringAdmin):
     markdown_fields = ("description",)
-    list_display = ("title", "topic", "level", "status", "order", "estimated_hours", "translation_state", "view_links")
+    list_display = ("title", "topic", "level", "status", "order", "translation_state", "view_links")
     list_filter = ("status", "level", "topic")
     list_editable = ("order",)
     search_fields = ("title_en", "title_zh_hant", "slug")

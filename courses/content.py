@@ -1,7 +1,6 @@
 """Courses as files: ``content/courses/<slug>.yaml``, both languages and every lesson in one file."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from courses.models import Course, Lesson, LessonArticle
 from kb.content.files import NUMBER, dump_yaml, save, texts, translated
@@ -9,7 +8,7 @@ from kb.models import Article, Topic
 
 COURSES_DIR = "courses"
 COURSE_KEYS = (
-    "slug", "order", "topic", "level", "estimated_hours", "status", "title", "summary", "description", "lessons",
+    "slug", "order", "topic", "level", "status", "title", "summary", "description", "lessons",
 )  # fmt: skip
 LESSON_KEYS = ("slug", "title", "intro", "articles")
 LEVELS = {choice.value for choice in Course.Level}
@@ -32,7 +31,6 @@ class CourseData:
     order: int
     topic: str
     level: str
-    estimated_hours: Decimal
     status: str
     title: dict
     summary: dict
@@ -60,7 +58,6 @@ class CourseSection:
         status = data.get("status")
         if status not in STATUSES:
             reader.problem(path, f"status must be one of {', '.join(sorted(STATUSES))}, not {status!r}.")
-        hours = self.hours(reader, path, data.get("estimated_hours", 1))
         topic = data.get("topic")
         if not isinstance(topic, str) or not topic:
             reader.problem(path, "topic must be a topic's slug.")
@@ -76,23 +73,12 @@ class CourseSection:
             order=order,
             topic=topic,
             level=level,
-            estimated_hours=hours,
             status=status,
             title=title,
             summary=summary,
             description=description,
             lessons=lessons,
         )
-
-    def hours(self, reader, path, value):
-        try:
-            hours = Decimal(str(value))
-        except (InvalidOperation, ValueError):
-            hours = None
-        if hours is None or isinstance(value, bool) or not (0 < hours < 1000) or hours != round(hours, 1):
-            reader.problem(path, f"estimated_hours must be a number of hours such as 2 or 2.5, not {value!r}.")
-            return None
-        return hours.quantize(Decimal("0.1"))
 
     def read_lessons(self, reader, path, value):
         if not isinstance(value, list) or not value:
@@ -143,7 +129,6 @@ class CourseSection:
                 "order": data.order,
                 "topic_id": topic_ids[data.topic],
                 "level": data.level,
-                "estimated_hours": data.estimated_hours,
                 "status": data.status,
                 **translated("title", data.title),
                 **translated("summary", data.summary),
@@ -196,7 +181,6 @@ class CourseSection:
                 "order": course.order,
                 "topic": course.topic.slug,
                 "level": course.level,
-                "estimated_hours": float(course.estimated_hours),
                 "status": course.status,
                 "title": texts(course, "title"),
                 "summary": texts(course, "summary"),

@@ -17,6 +17,12 @@ class CourseQuerySet(PublishableQuerySet):
     def with_lesson_counts(self):
         return self.annotate(lesson_count=Count("lessons", distinct=True))
 
+    def with_minutes(self, language):
+        """Annotate ``minutes``: how long the course takes a reader of ``language`` (courses.estimates)."""
+        from courses.estimates import course_minutes
+
+        return self.annotate(minutes=course_minutes(language))
+
     def with_progress(self, user):
         """Annotate ``completed_count`` (lessons this user completed) and ``is_enrolled``, in the same query."""
         if not user.is_authenticated:
@@ -43,7 +49,6 @@ class Course(Publishable, TranslatedContent):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="courses", verbose_name=_("topic"))
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.BEGINNER)
-    estimated_hours = models.DecimalField(_("estimated hours"), max_digits=4, decimal_places=1, default=1)
     order = models.PositiveIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -70,6 +75,14 @@ class Course(Publishable, TranslatedContent):
         return reverse("courses:course-detail", kwargs={"slug": self.slug})
 
 
+class LessonQuerySet(models.QuerySet):
+    def with_extra_minutes(self):
+        """Annotate ``extra_minutes``: what other apps add to the lesson's time (courses.estimates)."""
+        from courses.estimates import extra_minutes
+
+        return self.annotate(extra_minutes=extra_minutes(lesson=OuterRef("pk")))
+
+
 class Lesson(TranslatedContent):
     TRANSLATED_TEXT = ("title", "intro")
     REQUIRED_TEXT = ("title",)
@@ -84,6 +97,8 @@ class Lesson(TranslatedContent):
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction (Markdown)"), blank=True, validators=[validate_markdown])
     intro_html = models.TextField(editable=False, blank=True)
+
+    objects = LessonQuerySet.as_manager()
 
     class Meta:
         ordering = ["course", "order", "pk"]
@@ -100,10 +115,6 @@ class Lesson(TranslatedContent):
 
     def get_absolute_url(self):
         return reverse("courses:lesson-detail", kwargs={"course_slug": self.course.slug, "slug": self.slug})
-
-    def reading_minutes(self):
-        """Reading time of the lesson's articles in the current language (uses prefetched articles)."""
-        return sum(item.article.current.reading_minutes for item in self.lesson_articles.all())
 
 
 class LessonArticle(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courses import progress, services
+from courses import estimates, progress, services
 from courses.forms import CatalogueFilterForm
 from courses.models import Certificate, Course, Enrollment, Lesson, LessonArticle, LessonProgress
 from kb import languages, sections
@@ -22,9 +22,9 @@ def _course_for(request, slug):
     return get_object_or_404(courses.with_lesson_counts().with_progress(request.user), slug=slug)
 
 
-def _lesson_for(request, course_slug, slug):
+def _lesson_for(request, course_slug, slug, lessons=Lesson.objects):
     course = get_object_or_404(Course.objects.visible_to(request.user), slug=course_slug)
-    return get_object_or_404(Lesson.objects.select_related("course"), course=course, slug=slug)
+    return get_object_or_404(lessons.select_related("course"), course=course, slug=slug)
 
 
 def catalogue(request):
@@ -32,7 +32,11 @@ def catalogue(request):
     if form.is_bound and not form.is_valid():
         messages.warning(request, _("That filter is not available, so all courses are shown."))
     courses = form.filter(
-        Course.objects.published().select_related("topic").with_lesson_counts().with_progress(request.user)
+        Course.objects.published()
+        .select_related("topic")
+        .with_lesson_counts()
+        .with_minutes(languages.current())
+        .with_progress(request.user)
     )
     return render(request, "courses/catalogue.html", {"form": form, "courses": courses})
 
@@ -47,9 +51,10 @@ def course_detail(request, slug):
     # The syllabus shows each article's title and reading time, not its body.
     readings = Prefetch("lesson_articles", queryset=_readings_for(request.user))
     articles = Prefetch("lesson_articles__article", queryset=Article.objects.without_bodies())
-    lessons = list(course.lessons.prefetch_related(readings, articles).order_by("order", "pk"))
+    lessons = list(course.lessons.with_extra_minutes().prefetch_related(readings, articles).order_by("order", "pk"))
     for lesson in lessons:
         lesson.course = course
+    course.minutes = estimates.syllabus_minutes(lessons, languages.current())
     completed = LessonProgress.objects.lesson_ids(request.user, course)
     next_lesson = next((lesson for lesson in lessons if lesson.pk not in completed), None)
     context = {"course": course, "lessons": lessons, "completed": completed, "next_lesson": next_lesson}
@@ -72,7 +77,7 @@ def _completion(user, course, lessons=None, done=None):
 
 
 def lesson_detail(request, course_slug, slug):
-    lesson = _lesson_for(request, course_slug, slug)
+    lesson = _lesson_for(request, course_slug, slug, Lesson.objects.with_extra_minutes())
     course = lesson.course
     outline = list(course.lessons.order_by("order", "pk"))
     position = next(i for i, item in enumerate(outline) if item.pk == lesson.pk)
@@ -88,6 +93,10 @@ def lesson_detail(request, course_slug, slug):
             )
         )
         .order_by("order", "pk")
+    )
+    language = languages.current()
+    lesson.minutes = lesson.extra_minutes + sum(
+        estimates.article_minutes(reading.article, language) for reading in readings if not reading.seen_before
     )
     completed = LessonProgress.objects.lesson_ids(request.user, course)
     quizzes = list(lesson.quizzes.published())

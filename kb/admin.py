@@ -168,7 +168,8 @@ class ArticleAdmin(AuthoringAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(AuthoringAdmin):
-    list_display = ("term_en", "term_zh_hant", "slug")
+    list_display = ("term_en", "term_zh_hant", "slug", "marked")
+    list_filter = ("marked",)
     search_fields = ("term_en", "term_zh_hant", "aliases_en", "aliases_zh_hant", "slug")
     prepopulated_fields = {"slug": ("term_en",)}
     autocomplete_fields = ("articles",)

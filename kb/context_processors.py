@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.templatetags.static import static
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
@@ -17,6 +19,36 @@ GLOSSARY_MARKS_COOKIE = "glossary_marks"
 def glossary_marks(request):
     """``show_terms``: whether the reader wants glossary terms marked in the text (a cookie remembers "off")."""
     return {"show_terms": request.COOKIES.get(GLOSSARY_MARKS_COOKIE) != "off"}
+
+
+THEME_COOKIE = "theme"
+THEMES = ("light", "dark")
+# When the dark stylesheets apply (their ``media``), for each choice; static/js/site.js keeps the same table.
+DARK_MEDIA = {"auto": "(prefers-color-scheme: dark)", "light": "not all", "dark": "all"}
+
+
+def theme(request):
+    """``theme``: the colours the reader chose ("light" or "dark"), or "auto" (follow the system), from a cookie;
+    anything else in the cookie counts as "auto". ``dark_media``: when the dark stylesheets apply. The page is
+    rendered with the choice, so it never shows the other colours first."""
+    chosen = request.COOKIES.get(THEME_COOKIE)
+    chosen = chosen if chosen in THEMES else "auto"
+    return {"theme": chosen, "dark_media": DARK_MEDIA[chosen]}
+
+
+SHARE_IMAGE = "img/share.png"  # 1200 × 630, made by `make share-image`
+
+
+def sharing(request):
+    """What search engines and share previews read: the page's canonical address (absolute, its query string
+    dropped except the page number of a list) and the site's share image."""
+    # The path is joined to this site's address, never read as a URL of its own: //other.example/ is a path
+    # here (a 404), not another site.
+    url = request.build_absolute_uri("/") + iri_to_uri(request.path.lstrip("/"))
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return {"canonical_url": url, "share_image_url": request.build_absolute_uri(static(SHARE_IMAGE))}
 
 
 def language_versions(request):
@@ -39,6 +71,10 @@ def language_versions(request):
     return {
         "default_language": settings.LANGUAGE_CODE,
         "html_lang": languages.bcp47(current),
+        "og_locale": languages.open_graph_locale(current),
+        "og_locale_alternates": [languages.open_graph_locale(code) for code in languages.others(current)],
         "language_versions": versions,
         "other_language_versions": [v for v in versions if not v["is_current"]],
+        # This page, for forms that come back to it (the colour buttons): only ever a page of this site.
+        "current_url": next((v["url"] for v in versions if v["is_current"]), "/"),
     }

@@ -10,7 +10,7 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 from kb import languages
 
@@ -18,6 +18,16 @@ DIGITS = "0-9"
 LATIN = tuple(string.ascii_lowercase)
 # U+3105 ㄅ … U+3129 ㄩ: Unicode encodes 注音 in the order Taiwanese dictionaries use.
 BOPOMOFO = tuple(chr(code) for code in range(0x3105, 0x312A))
+
+
+# pypinyin's readings are the Mainland's; where Taiwan reads a word differently and that changes where a term
+# is filed, its Taiwan reading (教育部《重編國語辭典》) is given here, per word, so that the character keeps its
+# other readings elsewhere. 伺 is cì in 伺候 in both places, but 伺服器 is ㄙˋ ㄈㄨˊ ㄑㄧˋ in Taiwan.
+TAIWAN_READINGS = {
+    "伺服": [["sì"], ["fú"]],
+    "伺服器": [["sì"], ["fú"], ["qì"]],
+}
+load_phrases_dict(TAIWAN_READINGS)
 
 
 @dataclass(frozen=True)
@@ -60,9 +70,8 @@ def _filing(text, by_bopomofo):
         return first, (1, text.casefold())
     if by_bopomofo and first:
         # pypinyin reads the whole term, so that its phrase list picks the reading of a character with
-        # several (行 in 行程 is ㄒㄧㄥˊ). Its readings are Mainland ones where Taiwan reads differently:
-        # 伺服器 comes out as ㄘˋ (Taiwan: ㄙˋ) and is filed under ㄘ. We accept that rather than keep a
-        # list of our own readings; heteronym=False (lazy_pinyin) takes the first reading.
+        # several (行 in 行程 is ㄒㄧㄥˊ), with TAIWAN_READINGS where Taiwan reads a word differently;
+        # heteronym=False (lazy_pinyin) takes the first reading.
         reading = lazy_pinyin(text, style=Style.BOPOMOFO, errors=lambda chars: [""] * len(chars))
         initial = next((char for char in reading[0] if char in BOPOMOFO), None) if reading else None
         if initial:

@@ -1,6 +1,7 @@
 """The glossary inside the text: the first use of a glossary term in each section of an article is marked.
 
-A mark is a button that opens a popover with the term in the other language, a one-line definition and a
+Terms whose ``marked`` is off (everyday words such as "default", ``mark: false`` in glossary.yaml) are never
+marked. A mark is a button that opens a popover with the term in the other language, a one-line definition and a
 link to the glossary entry: hover, focus and tap all reach it, and without JavaScript the browser's own
 popover still opens on a click or a tap. Marks are added to the article's stored HTML when the article is
 rendered (kb.models.Article.save) and again for every article when the glossary changes
@@ -56,6 +57,8 @@ class Matcher:
         self.latin = {}  # first word, lower case -> [(spelling as escaped text, case matters, offset, slug)]
         self.chinese = {}  # first character -> [(spelling, slug)]
         for term in terms:
+            if not term.marked:
+                continue
             own = getattr(term, languages.localized("term", language)) or term.term_en
             other_term = getattr(term, languages.localized("term", other)) or ""
             definition = getattr(term, languages.localized("definition", language)) or term.definition_en or ""

@@ -31,6 +31,15 @@ def bcp47(language):
     return "-".join(subtags)
 
 
+# og:locale wants language_TERRITORY: Traditional Chinese as written in Taiwan.
+OPEN_GRAPH_LOCALES = {"en": "en_US", "zh-hant": "zh_TW"}
+
+
+def open_graph_locale(language):
+    """``zh-hant`` -> ``zh_TW``, for ``og:locale``."""
+    return OPEN_GRAPH_LOCALES.get(language) or language.replace("-", "_")
+
+
 def current():
     """The active language, normalised to one of ``settings.LANGUAGES``."""
     return translation.get_supported_language_variant(translation.get_language() or settings.LANGUAGE_CODE)

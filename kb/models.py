@@ -279,6 +279,15 @@ class GlossaryTerm(models.Model):
     term = models.CharField(_("term"), max_length=200)
     aliases = models.TextField(_("other spellings"), blank=True, help_text=_("One per line."))
     definition = models.TextField(_("definition"), blank=True)
+    # Everyday words ("default", "environment") stay in the glossary and in search but are not marked in the
+    # text, where a mark on every section would clutter it (kb.glossary_marks).
+    marked = models.BooleanField(
+        _("marked in the text"),
+        default=True,
+        help_text=_(
+            "Untick for an everyday word: it stays in the glossary and in search, but is not marked in articles."
+        ),
+    )
     articles = models.ManyToManyField(Article, blank=True, related_name="glossary_terms", verbose_name=_("articles"))
     # The articles whose text uses a spelling of the term: filled by kb.glossary_usage when content changes.
     used_in = models.ManyToManyField(

@@ -1,6 +1,7 @@
 """The knowledge base's entries in the sitemap (registered in KbConfig.sitemaps; config/sitemaps.py gathers
 every app's)."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import translation
@@ -10,11 +11,25 @@ from kb.models import Article, GlossaryTerm, Tag, Topic
 
 
 class TranslatedSitemap(Sitemap):
-    """Every URL once per language, each with ``hreflang`` links to the others."""
+    """Every URL once per language, each with ``hreflang`` links to the others, written as the pages write
+    them: BCP 47 tags (``zh-Hant``) and the English page as ``x-default`` (Django's own would be the address
+    without a language prefix, which only redirects)."""
 
     i18n = True
     alternates = True
     x_default = True
+
+    def get_urls(self, *args, **kwargs):
+        urls = super().get_urls(*args, **kwargs)
+        for url in urls:
+            alternates = url.get("alternates", [])
+            default = next((a["location"] for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE), None)
+            for alternate in alternates:
+                if alternate["lang_code"] == "x-default":
+                    alternate["location"] = default or alternate["location"]
+                else:
+                    alternate["lang_code"] = languages.bcp47(alternate["lang_code"])
+        return urls
 
 
 class TopicSitemap(TranslatedSitemap):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("articles/<uslug:slug>/history/", views.article_history, name="article-history"),
     path("articles/<uslug:slug>/history/<int:number>/restore/", views.article_restore, name="article-restore"),
     path("markdown-preview/", views.markdown_preview, name="markdown-preview"),
+    path("theme/", views.theme_setting, name="theme"),
     path("glossary/", views.glossary, name="glossary"),
     path("glossary/marks/", views.glossary_marks_setting, name="glossary-marks"),
     path("glossary/term/<uslug:slug>/", views.glossary_term, name="glossary-term"),

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.http import condition, require_GET, require_POST
 
 from kb import glossary_index, languages, search, sections, services
-from kb.context_processors import GLOSSARY_MARKS_COOKIE
+from kb.context_processors import GLOSSARY_MARKS_COOKIE, THEME_COOKIE, THEMES
 from kb.diff import line_diff
 from kb.forms import GlossaryFilterForm, SearchForm
 from kb.markup import MarkupError, render_markdown
@@ -104,21 +104,41 @@ def search_page(request):
     return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
 
 
-@require_POST
-def glossary_marks_setting(request):
-    """Turn the glossary marks in articles on or off for this browser, then go back to the page."""
-    target = request.POST.get("next", "")
+def _back(request, target):
+    """A redirect to ``target`` when it is a page of this site, otherwise to the home page."""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("home")
-    response = redirect(target)
+    return redirect(target)
+
+
+@require_POST
+def glossary_marks_setting(request):
+    """Turn the glossary marks in articles on or off for this browser, then go back to the page."""
+    response = _back(request, request.POST.get("next", ""))
     if request.POST.get("show") == "off":
         response.set_cookie(
             GLOSSARY_MARKS_COOKIE, "off", max_age=365 * 24 * 60 * 60, samesite="Lax", secure=request.is_secure()
         )
     else:
         response.delete_cookie(GLOSSARY_MARKS_COOKIE, samesite="Lax")
+    return response
+
+
+@require_GET
+def theme_setting(request):
+    """Remember the reader's colours (light, dark, or automatic: any other value) in a cookie, then go back
+    to the page. A GET form, so the header needs no CSRF token; it changes nothing but this browser's cookie.
+    static/js/site.js switches at once without coming here."""
+    response = _back(request, request.GET.get("next", ""))
+    chosen = request.GET.get("theme")
+    if chosen in THEMES:
+        response.set_cookie(
+            THEME_COOKIE, chosen, max_age=365 * 24 * 60 * 60, samesite="Lax", secure=request.is_secure()
+        )
+    else:
+        response.delete_cookie(THEME_COOKIE, samesite="Lax")
     return response
 
 

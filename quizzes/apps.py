@@ -10,5 +10,7 @@ class QuizzesConfig(AppConfig):
     article_edit_warnings = ("quizzes.checks.sections_lost",)
     # Passing every quiz of a course's lessons is part of completing the course (courses.progress).
     course_requirements = ("quizzes.progress.requirements",)
+    # A fixed time per quiz in the time a lesson and its course take (courses.estimates).
+    lesson_minutes = ("quizzes.estimates.minutes",)
     # What it holds about a learner, in their export (accounts.services).
     personal_data = ("quizzes.personal_data.for_user",)

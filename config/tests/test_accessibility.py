@@ -2,36 +2,12 @@
 fails. Also: no page scrolls sideways on a 320 px screen."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
+from config.tests.pages import ANONYMOUS, INSTRUCTOR, learner_paths, make_author
 from kb.models import Article
-from quizzes.models import Quiz
-from quizzes.tests.factories import wrong_answers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ANONYMOUS = [
-    "/",
-    "/articles/",
-    "/topics/containers/",
-    "/tags/docker/",
-    "/articles/container-stack/",
-    "/articles/container-stack/side-by-side/",
-    "/glossary/",
-    "/glossary/c/",
-    "/search/?q=docker",
-    "/search/?q=qqqqzzzz",
-    "/courses/",
-    "/courses/operating-kubernetes/",
-    "/courses/operating-kubernetes/lessons/know-the-building-blocks/",
-    "/quizzes/container-stack/",
-    "/accounts/login/",
-    "/accounts/signup/",
-    "/no-such-page/",
-]
-LEARNER = ["/dashboard/", "/review/", "/accounts/profile/", "{attempt}"]
-INSTRUCTOR = ["/authoring/translations/"]
 
 
 def _signed_in(context, live_server, user):
@@ -55,21 +31,13 @@ def _violations(page, axe_source):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_page_has_an_accessibility_violation(browser, live_server, starting_content, axe_source, learner,
                                                 django_user_model, scheme):  # fmt: skip
-    # Browser tests empty the database after each test, data migrations included: an author by permission.
-    instructor = django_user_model.objects.create_user("teacher", password="x", is_staff=True)
-    instructor.user_permissions.add(Permission.objects.get(codename="author_content"))
     found = {}
-    for user, paths in ((None, ANONYMOUS), (learner, LEARNER), (instructor, INSTRUCTOR)):
+    for user, paths in ((None, ANONYMOUS), (learner, None), (make_author(django_user_model), INSTRUCTOR)):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
         page = context.new_page()
         if user is not None:
             client = _signed_in(context, live_server, user)
-            if "{attempt}" in paths:
-                quiz = Quiz.objects.get(slug="container-stack")
-                client.post(f"/en/quizzes/{quiz.slug}/start/")
-                attempt = quiz.attempts.get(user=user)
-                client.post(attempt.get_absolute_url(), {**wrong_answers(attempt), "action": "submit"})
-                paths = [path.replace("{attempt}", attempt.get_absolute_url()[3:]) for path in paths]
+            paths = paths or learner_paths(client, user)
         for language in ("en", "zh-hant"):
             for path in paths:
                 page.goto(f"{live_server.url}/{language}{path}")

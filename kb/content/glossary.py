@@ -8,7 +8,7 @@ from kb.models import Article, GlossaryTerm
 from kb.search.glossary import key
 
 GLOSSARY_FILE = "glossary.yaml"
-KEYS = ("slug", "term", "aliases", "definition", "articles")
+KEYS = ("slug", "term", "aliases", "definition", "mark", "articles")
 
 
 @dataclass
@@ -18,6 +18,7 @@ class TermData:
     aliases: dict  # language -> [spellings]
     definition: dict
     articles: list
+    mark: bool = True  # false: an everyday word, not marked in the text (kb.glossary_marks)
 
 
 class GlossarySection:
@@ -44,8 +45,12 @@ class GlossarySection:
             if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
                 reader.problem(path, f"{what}: articles must be a list of article slugs.")
                 continue
+            mark = entry.get("mark", True)
+            if not isinstance(mark, bool):
+                reader.problem(path, f"{what}: mark must be true or false, not {mark!r}.")
+                continue
             if term and aliases is not None:
-                entries.append(TermData(slug, term, aliases, definition, articles))
+                entries.append(TermData(slug, term, aliases, definition, articles, mark))
         return entries
 
     def read_aliases(self, reader, path, value, what):
@@ -92,6 +97,7 @@ class GlossarySection:
                 **translated("term", data.term),
                 **translated("aliases", {code: "\n".join(spellings) for code, spellings in data.aliases.items()}),
                 **translated("definition", data.definition),
+                "marked": data.mark,
             }
             saved = save("glossary terms", term, values, report, is_new=is_new)
             wanted = {article_ids[slug] for slug in data.articles}
@@ -113,6 +119,8 @@ class GlossarySection:
                 entry["aliases"] = aliases
             if definition := texts(term, "definition"):
                 entry["definition"] = definition
+            if not term.marked:
+                entry["mark"] = False
             entry["articles"] = sorted(article.slug for article in term.articles.all())
             data.append(entry)
         (root / GLOSSARY_FILE).write_text(dump_yaml(data, flow=False), encoding="utf-8")

@@ -18,6 +18,18 @@ def language_name(code):
 
 
 @register.filter
+def about_minutes(minutes):
+    """A time estimate: "About 12 min", "About 1 h 20 min" (to five minutes past the first hour)."""
+    minutes = max(1, int(minutes or 0))
+    if minutes < 60:
+        return gettext("About %(minutes)s min") % {"minutes": minutes}
+    hours, rest = divmod(5 * round(minutes / 5), 60)
+    if not rest:
+        return gettext("About %(hours)s h") % {"hours": hours}
+    return gettext("About %(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
+
+
+@register.filter
 def bcp47(code):
     return languages.bcp47(code)
 
@@ -87,3 +99,28 @@ def iso(moment):
 def translation_status(item):
     """missing / outdated / current for the reader's language (see kb.translation_status)."""
     return item.translation_status(languages.current())
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        # The output is already escaped by the template; whitespace is collapsed for attributes.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """``{% capture name %}…{% endcapture %}`` renders what it encloses once into the variable ``name`` and
+    shows nothing. base.html wraps its ``title`` and ``description`` blocks in it, so that a page states its
+    title once and it reaches ``<title>``, ``og:title`` and ``twitter:title`` alike; blocks inside stay
+    overridable by the templates that extend it."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("capture takes one argument: the name of the variable to fill.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[1])

@@ -52,6 +52,19 @@ class TestGrouping:
             ("0-9", ["ten-gbe"]),
         ]
 
+    @pytest.mark.parametrize(
+        ("zh", "group"),
+        [("伺服器", "ㄙ"), ("網頁伺服器", "ㄨ"), ("伺服", "ㄙ"), ("伺候", "ㄘ"), ("服務", "ㄈ")],
+    )
+    def test_words_are_filed_as_taiwan_reads_them(self, zh, group):
+        # pypinyin reads 伺服器 as the Mainland does (cì); in Taiwan it is ㄙˋ ㄈㄨˊ ㄑㄧˋ. 伺候 stays ㄘˋ.
+        assert glossary_index.group_of(term(f"t-{len(zh)}-{group}", "x", zh), "zh-hant") == group
+
+    def test_the_starting_glossary_files_server_under_si(self, client, starting_content):
+        html = client.get("/zh-hant/glossary/ㄙ/").content.decode()
+        assert 'id="server"' in html and "伺服器" in html
+        assert 'id="server"' not in client.get("/zh-hant/glossary/ㄘ/").content.decode()
+
     def test_a_term_without_chinese_is_filed_by_its_english_spelling(self):
         assert glossary_index.group_of(term("etcd", "etcd"), "zh-hant") == "e"
 
@@ -185,7 +198,7 @@ class TestUsedIn:
         client.force_login(instructor)
         response = client.post(
             "/admin/kb/glossaryterm/add/",
-            {"slug": "scheduler", "term_en": "scheduler", "term_zh_hant": "排程器"},
+            {"slug": "scheduler", "term_en": "scheduler", "term_zh_hant": "排程器", "marked": "on"},
         )
         assert response.status_code == 302, response.content.decode()[:2000]
         assert list(GlossaryTerm.objects.get(slug="scheduler").used_in.all()) == [article]

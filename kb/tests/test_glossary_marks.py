@@ -108,3 +108,56 @@ class TestArticles:
         article = Article.objects.get(slug="container-stack")
         assert ("containerd", "containerd") in marked_terms(article.body_html_en)
         assert ("container", "容器") in marked_terms(article.body_html_zh_hant)
+
+
+class TestEverydayWords:
+    """Terms with ``mark: false`` (``GlossaryTerm.marked``) stay in the glossary and in search but are never
+    marked in the text."""
+
+    def test_an_unmarked_term_is_left_alone_in_both_languages(self, glossary):
+        GlossaryTerm.objects.create(slug="default", term_en="default", term_zh_hant="預設值", aliases_zh_hant="預設",
+                                    definition_en="What you get.", marked=False)  # fmt: skip
+        matchers = glossary_marks.matchers()
+        english = glossary_marks.mark("<p>The default container runtime.</p>", "en", matchers["en"])
+        chinese = glossary_marks.mark("<p>預設的容器。</p>", "zh-hant", matchers["zh-hant"])
+        assert marked_terms(english) == [("container-runtime", "container runtime")]
+        assert marked_terms(chinese) == [("container", "容器")]
+
+    def test_turning_marking_off_unmarks_every_article_and_search_still_knows_the_word(self, glossary, client):
+        article = make_article(body_en="A container is here.", body_zh_hant="這裡有容器。")
+        assert marked_terms(Article.objects.get(pk=article.pk).body_html_en)
+        GlossaryTerm.objects.filter(slug="container").update(marked=False)
+        glossary_marks.refresh_articles()
+        stored = Article.objects.get(pk=article.pk)
+        assert marked_terms(stored.body_html_en) == marked_terms(stored.body_html_zh_hant) == []
+        assert article.title_en in client.get("/en/search/", {"q": "容器"}).content.decode()
+
+    def test_the_starting_content_does_not_mark_everyday_words(self, starting_content):
+        unmarked = set(GlossaryTerm.objects.filter(marked=False).values_list("slug", flat=True))
+        assert {"default", "environment", "server", "traffic"} <= unmarked
+        marks = [slug for article in Article.objects.all() for body in (article.body_html_en, article.body_html_zh_hant)
+                 for slug, _shown in marked_terms(body)]  # fmt: skip
+        assert marks and not unmarked & set(marks)
+        assert "kubelet" in marks
+
+    @pytest.mark.parametrize(
+        ("value", "problem"), [("false", None), ("true", None), ("'no'", "mark must be true or false")]
+    )
+    def test_the_glossary_file_sets_it(self, tmp_path, content_dir, value, problem):
+        from django.core.management import CommandError, call_command
+
+        folder = tmp_path / "content"
+        folder.mkdir()
+        (folder / "glossary.yaml").write_text(
+            f"- slug: default\n  term: {{en: default, zh-hant: 預設值}}\n  mark: {value}\n  articles: []\n",
+            encoding="utf-8",
+        )
+        if problem:
+            with pytest.raises(CommandError, match=problem):
+                call_command("import_content", str(folder))
+            return
+        call_command("import_content", str(folder))
+        assert GlossaryTerm.objects.get(slug="default").marked is (value == "true")
+        call_command("export_content", str(tmp_path / "out"))
+        exported = (tmp_path / "out" / "glossary.yaml").read_text(encoding="utf-8")
+        assert ("mark: false" in exported) is (value == "false")

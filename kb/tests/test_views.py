@@ -174,7 +174,7 @@ class TestSitemapAndFeeds:
             for lang in LANGS:
                 url = locations[f"http://testserver/{lang}/articles/{article.slug}/"]
                 alternates = {link.get("hreflang") for link in url.findall("x:link", ns)}
-                assert {"en", "zh-hant"} <= alternates
+                assert {"en", "zh-Hant", "x-default"} <= alternates
         assert not any(draft.slug in location for location in locations)
 
     @pytest.mark.parametrize(

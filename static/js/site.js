@@ -1,8 +1,35 @@
-// Every page: "/" puts the cursor in the search box, and every code block gets a button that copies it.
+// Every page: the colours switch at once, "/" puts the cursor in the search box, and every code block gets a
+// button that copies it.
 (function () {
   "use strict";
   var body = document.body;
   var announcer = document.getElementById("announcer");
+
+  // The colours: the header's buttons work without JavaScript (the server sets the cookie and sends the reader
+  // back); here they switch at once. The same table as DARK_MEDIA in kb/context_processors.py.
+  var darkMedia = { auto: "(prefers-color-scheme: dark)", light: "not all", dark: "all" };
+  var themeChoice = document.querySelector(".theme-choice");
+  if (themeChoice) {
+    themeChoice.addEventListener("click", function (event) {
+      var button = event.target.closest("button[name=theme]");
+      if (!button || !darkMedia.hasOwnProperty(button.value)) return;
+      event.preventDefault();
+      var theme = button.value;
+      var root = document.documentElement;
+      if (theme === "auto") delete root.dataset.theme;
+      else root.dataset.theme = theme;
+      var scheme = document.querySelector('meta[name="color-scheme"]');
+      if (scheme) scheme.content = theme === "auto" ? "light dark" : theme;
+      document.querySelectorAll("link[data-dark]").forEach(function (link) { link.media = darkMedia[theme]; });
+      var secure = location.protocol === "https:" ? "; secure" : "";
+      document.cookie = theme === "auto"
+        ? "theme=; path=/; max-age=0; samesite=lax" + secure
+        : "theme=" + theme + "; path=/; max-age=31536000; samesite=lax" + secure;
+      themeChoice.querySelectorAll("button[name=theme]").forEach(function (other) {
+        other.setAttribute("aria-pressed", String(other === button));
+      });
+    });
+  }
 
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
