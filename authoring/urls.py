@@ -10,6 +10,7 @@ urlpatterns = [
     path(
         "authoring/articles/<uslug:slug>/history/<int:number>/restore/", views.article_restore, name="article-restore"
     ),
+    path("authoring/analytics/", views.analytics_index, name="analytics"),
     path("courses/<uslug:slug>/analytics/", views.course_analytics, name="course-analytics"),
     path("courses/<uslug:slug>/analytics/progress.csv", views.course_progress_csv, name="course-progress-csv"),
 ]

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "kb.context_processors.language_versions",
                 "kb.context_processors.glossary_marks",
                 "kb.context_processors.authoring",
+                "authoring.context_processors.instructor_tools",
             ],
         },
     },
