@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "kb",
     "courses",
     "quizzes",
@@ -105,6 +106,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the templates above, so that templates/ can fix a widget's markup (the admin's date and
+# time inputs get labels: templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database
 
