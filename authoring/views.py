@@ -1,29 +1,21 @@
 import csv
 
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from authoring import analytics
-from courses.models import Course, Enrollment, Lesson
-from kb import languages
-from kb.models import Article
+from authoring import analytics, translations_to_do
+from courses.models import Course, Enrollment
 from kb.permissions import authors_only
-from kb.translation_status import MISSING, OUTDATED, missing_q, outdated_q
+from kb.translation_status import MISSING, OUTDATED
 from quizzes.models import Quiz
 
 
 def _needs_translation(model, admin_name, label):
-    from django.db.models import Q
-
     rows = []
-    conditions = Q()
-    for code in languages.codes():
-        conditions |= missing_q(model, code)
-        if hasattr(model, "edited_at"):
-            conditions |= outdated_q(model, code)
-    for item in model.objects.filter(conditions).order_by("pk")[:200]:
+    for item in translations_to_do.needing_translation(model).order_by("pk")[:200]:
         problems = [(code, status) for code, status in item.translation_statuses() if status in {MISSING, OUTDATED}]
         rows.append(
             {
@@ -33,6 +25,16 @@ def _needs_translation(model, admin_name, label):
             }
         )
     return {"label": label, "rows": rows}
+
+
+@authors_only
+def analytics_index(request):
+    """Every course, drafts included, with its enrolment figures and links to its analytics."""
+    courses = Course.objects.annotate(
+        enrolled=Count("enrollments"),
+        completed=Count("enrollments", filter=Q(enrollments__completed_at__isnull=False)),
+    ).order_by("order", "slug")
+    return render(request, "authoring/analytics_index.html", {"courses": courses})
 
 
 @authors_only
@@ -105,10 +107,5 @@ def _spreadsheet_safe(text):
 @authors_only
 def translations(request):
     """Everything that needs translating or re-translating, with links to edit it."""
-    sections = [
-        _needs_translation(Article, "kb_article", _("Articles")),
-        _needs_translation(Course, "courses_course", _("Courses")),
-        _needs_translation(Lesson, "courses_lesson", _("Lessons")),
-        _needs_translation(Quiz, "quizzes_quiz", _("Quizzes")),
-    ]
+    sections = [_needs_translation(*section) for section in translations_to_do.SECTIONS]
     return render(request, "authoring/translations.html", {"sections": sections})

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "kb",
     "courses",
     "quizzes",
@@ -102,10 +103,15 @@ TEMPLATES = [
                 "kb.context_processors.theme",
                 "kb.context_processors.sharing",
                 "kb.context_processors.authoring",
+                "authoring.context_processors.instructor_tools",
             ],
         },
     },
 ]
+
+# Forms render with the templates above, so that templates/ can fix a widget's markup (the admin's date and
+# time inputs get labels: templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database
 

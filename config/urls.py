@@ -2,10 +2,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from config import views
 from config.sitemaps import sitemaps
+
+# The admin carries the site's name; "View site" goes to the home page in the reader's language.
+admin.site.site_header = "InfraLearn"
+admin.site.site_title = _("InfraLearn admin")
 
 handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"

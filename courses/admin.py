@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from courses.models import Course, Enrollment, Lesson, LessonArticle, LessonProgress
-from kb.admin_base import AuthoringAdmin
+from kb.admin_base import AuthoringAdmin, truncated
 
 
 class LessonInline(TranslationTabularInline):
@@ -15,7 +16,8 @@ class LessonInline(TranslationTabularInline):
 @admin.register(Course)
 class CourseAdmin(AuthoringAdmin):
     markdown_fields = ("description",)
-    list_display = ("title", "topic", "level", "status", "order", "translation_state", "view_links")
+    # The level has a filter of its own; the estimated hours and the links to the course's pages are on its form.
+    list_display = ("short_title", "topic", "status", "order", "translation_state")
     list_filter = ("status", "level", "topic")
     list_editable = ("order",)
     search_fields = ("title_en", "title_zh_hant", "slug")
@@ -34,11 +36,16 @@ class LessonArticleInline(admin.TabularInline):
 @admin.register(Lesson)
 class LessonAdmin(AuthoringAdmin):
     markdown_fields = ("intro",)
-    list_display = ("title", "course", "order", "translation_state", "view_links")
+    list_display = ("short_title", "course_title", "order", "translation_state")
     list_filter = ("course",)
+    list_select_related = ("course",)
     search_fields = ("title_en", "title_zh_hant", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
     inlines = [LessonArticleInline]
+
+    @admin.display(description=_("course"), ordering="course__order")
+    def course_title(self, lesson):
+        return truncated(lesson.course.title, width=28)
 
 
 @admin.register(Enrollment)
@@ -51,7 +58,12 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 @admin.register(LessonProgress)
 class LessonProgressAdmin(admin.ModelAdmin):
-    list_display = ("user", "lesson", "completed_at")
+    list_display = ("user", "lesson_title", "completed_at")
     list_filter = ("lesson__course",)
+    list_select_related = ("user", "lesson")
     search_fields = ("user__username",)
     raw_id_fields = ("user", "lesson")
+
+    @admin.display(description=_("lesson"), ordering="lesson__title")
+    def lesson_title(self, progress):
+        return truncated(progress.lesson.title)

@@ -2,7 +2,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
@@ -93,7 +93,9 @@ class ArticleAdmin(AuthoringAdmin):
     form = ArticleForm
     change_form_template = "admin/kb/article/change_form.html"
     markdown_fields = ("body",)
-    list_display = ("title", "topic", "publishing_state", "translation_state", "updated_at", "view_links")
+    preview_shows_images = True
+    # The links to each language's page are at the top of the article's form.
+    list_display = ("short_title", "topic", "publishing_state", "translation_state", "updated")
     list_filter = ("status", "topic", "tags")
     list_select_related = ("topic",)
     search_fields = ("title_en", "title_zh_hant", "slug")
@@ -156,14 +158,6 @@ class ArticleAdmin(AuthoringAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_glossary_usage()
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["language_links"] = []
-        if obj is not None:
-            for code, name in languages.codes_and_names():
-                with translation.override(code):
-                    context["language_links"].append((name, obj.get_absolute_url()))
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(GlossaryTerm)

@@ -149,3 +149,8 @@ def outdated_q(model, language):
         (Q(**{f"{languages.localized('edited_at', other)}__gt": F(edited)}) for other in languages.others(language)),
     )
     return newer & ~missing_q(model, language)
+
+
+def needs_translation_q(model):
+    """Rows with a language missing or possibly out of date: what the translation dashboard lists."""
+    return reduce(or_, (missing_q(model, code) | outdated_q(model, code) for code in languages.codes()))

@@ -196,8 +196,12 @@ def markdown_preview(request):
         return JsonResponse({"error": _("Unknown language.")}, status=400)
     if "\x00" in text:
         return JsonResponse({"error": _("This text contains a NUL character.")}, status=400)
+    # Images named by file are the article's own: shown from its images when the article exists.
+    article = request.POST.get("article", "")
+    if not (article and Article.objects.filter(slug=article).exists()):
+        article = None
     try:
-        rendered = render_markdown(text, language=language)
+        rendered = render_markdown(text, language=language, article=article)
     except MarkupError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"html": rendered.html})

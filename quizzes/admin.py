@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from kb import languages
-from kb.admin_base import AuthoringAdmin
+from kb.admin_base import AuthoringAdmin, truncated
 from quizzes.models import Choice, Question, Quiz
 
 
@@ -82,8 +82,9 @@ class ChoiceInline(TranslationTabularInline):
 class QuestionAdmin(AuthoringAdmin):
     form = QuestionForm
     markdown_fields = ("prompt", "explanation")
-    list_display = ("key", "quiz", "type", "points", "source_article")
+    list_display = ("key", "quiz_title", "type", "points", "source")
     list_filter = ("type", "quiz")
+    list_select_related = ("quiz", "source_article")
     search_fields = ("key", "prompt_en", "prompt_zh_hant")
     autocomplete_fields = ("source_article",)
     inlines = [ChoiceInline]
@@ -93,11 +94,20 @@ class QuestionAdmin(AuthoringAdmin):
         (_("Source"), {"fields": ("source_article", "source_anchor")}),
     )
 
+    @admin.display(description=_("quiz"), ordering="quiz__slug")
+    def quiz_title(self, question):
+        return truncated(question.quiz.title, width=28)
+
+    @admin.display(description=_("source"), ordering="source_article__slug")
+    def source(self, question):
+        return truncated(question.source_article.title if question.source_article else "—", width=28)
+
 
 class QuestionInline(TranslationStackedInline):
     model = Question
     form = QuestionForm
-    fields = ("order", "key", "type", "points", "prompt", "source_article", "source_anchor", "edit_choices")
+    # The article before the texts: the language tabs then hold the prompt and the cited section together.
+    fields = ("order", "key", "type", "points", "source_article", "prompt", "source_anchor", "edit_choices")
     readonly_fields = ("edit_choices",)
     autocomplete_fields = ("source_article",)
     extra = 0
@@ -112,15 +122,21 @@ class QuestionInline(TranslationStackedInline):
 
 @admin.register(Quiz)
 class QuizAdmin(AuthoringAdmin):
-    list_display = (
-        "title", "status", "article", "lesson", "pass_mark", "attempts_allowed", "translation_state", "statistics_link",
-    )  # fmt: skip
+    # The number of attempts allowed is on the quiz's page.
+    list_display = ("short_title", "status", "used_in", "pass_mark", "translation_state", "statistics_link")
+    list_select_related = ("article", "lesson")
     list_filter = ("status", "show_answers")
     search_fields = ("title_en", "title_zh_hant", "slug")
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ("article",)
     raw_id_fields = ("lesson",)
     inlines = [QuestionInline]
+
+    @admin.display(description=pgettext_lazy("quiz list column: the lesson or article the quiz belongs to", "used in"))
+    def used_in(self, quiz):
+        """The lesson the quiz ends, or else the article it checks."""
+        place = quiz.lesson or quiz.article
+        return truncated(place.title if place else "—", width=28)
 
     @admin.display(description=_("statistics"))
     def statistics_link(self, quiz):

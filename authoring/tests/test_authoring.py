@@ -142,6 +142,15 @@ class TestPreview:
         assert response.json()["html"] == render_markdown(text, language="zh-hant").html
         assert "<script" not in response.json()["html"]
 
+    def test_an_articles_preview_shows_its_own_images(self, client, instructor):
+        article = make_article()
+        client.force_login(instructor)
+        text = "![A plan](plan.svg)"
+        html = client.post("/en/markdown-preview/", {"text": text, "language": "en", "article": article.slug})
+        assert f'src="/images/articles/{article.slug}/plan.svg"' in html.json()["html"]
+        unknown = client.post("/en/markdown-preview/", {"text": text, "language": "en", "article": "no/such slug"})
+        assert 'src="plan.svg"' in unknown.json()["html"]
+
     def test_needs_csrf(self, instructor):
         client = Client(enforce_csrf_checks=True)
         client.force_login(instructor)

@@ -36,7 +36,7 @@ LEARNER = [
     "{attempt_review}",
     "{certificate}",
 ]
-INSTRUCTOR = ["/authoring/translations/"]
+INSTRUCTOR = ["/authoring/translations/", "/authoring/analytics/"]
 
 
 def _without_language(url):

@@ -1,7 +1,12 @@
-// Authoring in the admin: one tab per language for translated fields, and a live preview beside every
-// Markdown field, rendered by the site's own renderer and sanitizer (POST to the preview endpoint).
+// Authoring in the admin: one tab per language for translated fields (the WAI-ARIA tabs pattern), and a
+// live preview beside every Markdown field, rendered by the site's own renderer and sanitizer (POST to the
+// preview endpoint). Interface strings, in the admin's language, and the article whose images a preview
+// shows come from the page (authoring-page).
 (function () {
   "use strict";
+
+  var strings = { article: "", tablist: "Language", languages: {}, preview: "Preview", previewFailed: "", code: "Code" };
+  var groups = 0;
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -14,47 +19,103 @@
     return match ? match[1].replace("_", "-") : null;
   }
 
-  function buildTabs() {
-    var rows = {};
-    document.querySelectorAll("fieldset .form-row").forEach(function (row) {
-      var widget = row.querySelector("[class*='mt-field-']");
-      var language = widget && languageOf(widget);
-      if (!language) return;
-      row.dataset.language = language;
-      var fieldset = row.closest("fieldset");
-      (rows[fieldset.id || (fieldset.id = "fs-" + Math.random().toString(36).slice(2))] =
-        rows[fieldset.id] || { fieldset: fieldset, languages: [] });
-      if (rows[fieldset.id].languages.indexOf(language) === -1) rows[fieldset.id].languages.push(language);
-    });
-    Object.keys(rows).forEach(function (key) {
-      var group = rows[key];
-      if (group.languages.length < 2) return;
-      var bar = document.createElement("div");
-      bar.className = "language-tabs";
-      bar.setAttribute("role", "tablist");
-      var labels = { en: "English", "zh-hant": "中文" };
-      function show(language) {
-        group.fieldset.querySelectorAll(".form-row[data-language]").forEach(function (row) {
-          row.hidden = row.dataset.language !== language;
-        });
-        bar.querySelectorAll("button").forEach(function (button) {
-          button.setAttribute("aria-selected", String(button.dataset.language === language));
-        });
-      }
-      group.languages.forEach(function (language) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.setAttribute("role", "tab");
-        button.dataset.language = language;
-        button.textContent = labels[language] || language;
-        button.addEventListener("click", function () { show(language); });
-        bar.appendChild(button);
+  // A wide code block in a preview is reached by keyboard like one on the site (static/js/wide-code.js).
+  function markWideCode() {
+    if (window.InfraLearn && window.InfraLearn.markWideCode) {
+      window.InfraLearn.markWideCode(document.querySelectorAll(".markdown-preview"), strings.code);
+    }
+  }
+
+  // The rows of one fieldset, in one panel per language; the rows every language shares stay where they
+  // were when they come before the first translated row, and follow the panels otherwise.
+  function buildTabs(root) {
+    root.querySelectorAll("fieldset").forEach(function (fieldset) {
+      if (fieldset.closest(".empty-form") || fieldset.querySelector(".language-tabs")) return;
+      // Only this fieldset's own rows: an inline group's fieldset holds each inline form's fieldset.
+      var rows = Array.prototype.filter.call(fieldset.querySelectorAll(".form-row"), function (row) {
+        return row.closest("fieldset") === fieldset;
       });
-      var first = group.fieldset.querySelector(".form-row[data-language]");
-      first.parentNode.insertBefore(bar, first);
+      var byLanguage = {};
+      var order = [];
+      var first = null;
+      rows.forEach(function (row) {
+        var widget = row.querySelector("[class*='mt-field-']");
+        var language = widget && languageOf(widget);
+        if (!language) return;
+        first = first || row;
+        if (!byLanguage[language]) {
+          byLanguage[language] = [];
+          order.push(language);
+        }
+        byLanguage[language].push(row);
+      });
+      if (order.length < 2) return;
+      var parent = first.parentNode;
+      var after = rows.filter(function (row) {
+        return !row.querySelector("[class*='mt-field-']") && row.parentNode === parent &&
+          (first.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      var prefix = "language-tabs-" + ++groups;
+      var tablist = document.createElement("div");
+      tablist.className = "language-tabs";
+      tablist.setAttribute("role", "tablist");
+      tablist.setAttribute("aria-label", strings.tablist);
+      parent.insertBefore(tablist, first);
+      var tabs = [];
+      var panels = [];
+      var anchor = tablist;
+      order.forEach(function (language) {
+        var tab = document.createElement("button");
+        var panel = document.createElement("div");
+        tab.type = "button";
+        tab.id = prefix + "-tab-" + language;
+        tab.lang = language === "zh-hant" ? "zh-Hant" : language;
+        tab.dataset.language = language;
+        tab.setAttribute("role", "tab");
+        tab.setAttribute("aria-controls", prefix + "-panel-" + language);
+        tab.textContent = strings.languages[language] || language;
+        panel.id = prefix + "-panel-" + language;
+        panel.className = "language-panel";
+        panel.dataset.language = language;
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+        byLanguage[language].forEach(function (row) { panel.appendChild(row); });
+        parent.insertBefore(panel, anchor.nextSibling);
+        tablist.appendChild(tab);
+        tabs.push(tab);
+        panels.push(panel);
+        anchor = panel;
+      });
+      var last = panels[panels.length - 1];
+      after.forEach(function (row) { parent.insertBefore(row, last.nextSibling); last = row; });
+
+      function select(tab, focus) {
+        tabs.forEach(function (other, index) {
+          var selected = other === tab;
+          other.setAttribute("aria-selected", String(selected));
+          other.tabIndex = selected ? 0 : -1;
+          panels[index].hidden = !selected;
+        });
+        if (focus) tab.focus();
+        markWideCode();
+      }
+      tabs.forEach(function (tab, index) {
+        tab.addEventListener("click", function () { select(tab, false); });
+        tab.addEventListener("keydown", function (event) {
+          var next = {
+            ArrowRight: (index + 1) % tabs.length,
+            ArrowLeft: (index - 1 + tabs.length) % tabs.length,
+            Home: 0,
+            End: tabs.length - 1,
+          }[event.key];
+          if (next === undefined) return;
+          event.preventDefault();
+          select(tabs[next], true);
+        });
+      });
       // A language with an error opens first, so the message is not hidden.
-      var withError = group.fieldset.querySelector(".form-row[data-language].errors");
-      show(withError ? withError.dataset.language : group.languages[0]);
+      var withError = panels.filter(function (panel) { return panel.querySelector(".errors, .errorlist"); })[0];
+      select(tabs[withError ? panels.indexOf(withError) : 0], false);
     });
   }
 
@@ -66,7 +127,7 @@
     var pane = document.createElement("div");
     var label = document.createElement("p");
     label.className = "markdown-preview-label";
-    label.textContent = "Preview";
+    label.textContent = strings.preview;
     var preview = document.createElement("div");
     preview.className = "markdown-preview";
     preview.setAttribute("aria-live", "polite");
@@ -78,7 +139,11 @@
     var latest = 0;
     function render() {
       var ticket = ++latest;
-      var body = new URLSearchParams({ text: textarea.value, language: textarea.dataset.markdownPreview });
+      var body = new URLSearchParams({
+        text: textarea.value,
+        language: textarea.dataset.markdownPreview,
+        article: strings.article,
+      });
       fetch(textarea.dataset.previewUrl, {
         method: "POST",
         headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
@@ -90,8 +155,9 @@
           if (ticket !== latest) return;
           preview.innerHTML = data.html !== undefined ? data.html : "";
           if (data.error) preview.textContent = data.error;
+          markWideCode();
         })
-        .catch(function () { preview.textContent = "—"; });
+        .catch(function () { preview.textContent = strings.previewFailed; });
     }
     textarea.addEventListener("input", function () {
       window.clearTimeout(timer);
@@ -101,7 +167,16 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    buildTabs();
-    document.querySelectorAll("textarea[data-markdown-preview]").forEach(attachPreview);
+    var source = document.getElementById("authoring-page");
+    if (source) strings = JSON.parse(source.textContent);
+    buildTabs(document);
+    document.querySelectorAll("textarea[data-markdown-preview]").forEach(function (textarea) {
+      if (!textarea.closest(".empty-form")) attachPreview(textarea);
+    });
+  });
+  // An inline form added with "Add another" is a copy of the empty form, which has no tabs yet.
+  document.addEventListener("formset:added", function (event) {
+    buildTabs(event.target);
+    event.target.querySelectorAll("textarea[data-markdown-preview]").forEach(attachPreview);
   });
 })();

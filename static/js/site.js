@@ -52,10 +52,22 @@
     }, 2000);
   }
 
-  // A code block wider than the page scrolls sideways: keyboard users must be able to reach it to scroll it.
-  document.querySelectorAll(".prose pre").forEach(function (pre) {
-    if (pre.scrollWidth > pre.clientWidth) pre.setAttribute("tabindex", "0");
-  });
+  // The instructor menu is a <details>: Escape or a click elsewhere closes it, as people expect of a menu.
+  var menu = document.querySelector(".instructor-menu");
+  if (menu) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !menu.open) return;
+      var inside = menu.contains(document.activeElement);
+      menu.open = false;
+      if (inside) menu.querySelector("summary").focus();
+    });
+    document.addEventListener("click", function (event) {
+      if (menu.open && !menu.contains(event.target)) menu.open = false;
+    });
+  }
+
+  // A code block wider than the page scrolls sideways: keyboard users must be able to reach it (wide-code.js).
+  window.InfraLearn.markWideCode(document.querySelectorAll(".prose"), body.dataset.codeLabel);
 
   document.querySelectorAll(".prose .highlight, .prose > pre").forEach(function (block) {
     var code = block.querySelector("code") || block.querySelector("pre") || block;
