@@ -6,5 +6,7 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     content_sections = ("courses.content.CourseSection",)
+    # Models whose changes alter what readers see (kb.content_version).
+    page_content = ("Course", "Lesson", "LessonArticle")
     # What it holds about a learner, in their export (accounts.services).
     personal_data = ("courses.personal_data.for_user",)

@@ -378,6 +378,17 @@ class SearchDocument(models.Model):
         return f"{self.kind} {self.object_id}"
 
 
+class ContentVersion(models.Model):
+    """One row: how many times the content readers see has changed, and when it last did. Cached pages carry
+    the number in their keys (kb.content_version), so one change makes every one of them miss."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+
 class ArticleRevision(models.Model):
     """The text of an article as one save left it: who saved, when, what happened, and every language's
     fields. What happened is stored as an event, not as words, and described in each reader's language."""

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_POST
 
 from courses.models import Course
@@ -111,9 +112,14 @@ def search_page(request):
     return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
 
 
+@csrf_exempt
 @require_POST
 def glossary_marks_setting(request):
-    """Turn the glossary marks in articles on or off for this browser, then go back to the page."""
+    """Turn the glossary marks in articles on or off for this browser, then go back to the page.
+
+    Without CSRF protection on purpose: the form sits on every article and lesson page, and a token would
+    make each of those pages one browser's own, never shared from the cache (config.page_cache). All a
+    forged request can do is switch the hints of the browser that sends it, which the reader switches back."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

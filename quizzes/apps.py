@@ -6,6 +6,9 @@ class QuizzesConfig(AppConfig):
     name = "quizzes"
     verbose_name = _("Quizzes")
     content_sections = ("quizzes.content.QuizSection",)
+    # Models whose changes alter what readers see (kb.content_version): article and lesson pages show
+    # their quizzes' titles and descriptions.
+    page_content = ("Quiz",)
     # Passing every quiz of a course's lessons is part of completing the course (courses.progress).
     course_requirements = ("quizzes.progress.requirements",)
     # What it holds about a learner, in their export (accounts.services).
