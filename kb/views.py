@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -140,7 +142,7 @@ def glossary(request):
     the matching terms in full."""
     language = languages.current()
     form = GlossaryFilterForm(request.GET or None)
-    index = glossary_index.by_group(GlossaryTerm.objects.only("slug", *_term_fields()), language)
+    index = glossary_index.by_group(_index_terms(language), language)
     matches = None
     if form.is_bound and form.filters:
         terms = GlossaryTerm.objects.with_articles()
@@ -155,7 +157,7 @@ def glossary(request):
 
 def glossary_group(request, group):
     language = languages.current()
-    index = glossary_index.by_group(GlossaryTerm.objects.only("slug", *_term_fields()), language)
+    index = glossary_index.by_group(_index_terms(language), language)
     found = next((found for found in index if found[0].key == group), None)
     if found is None:
         raise Http404("No such glossary group.")
@@ -177,3 +179,13 @@ def glossary_term(request, slug):
 
 def _term_fields():
     return [languages.localized("term", code) for code in languages.codes()]
+
+
+def _index_terms(language):
+    """Every term's id, slug and spellings, as the index needs them: plain rows rather than model instances,
+    which cost most of the glossary page when it lists hundreds of terms."""
+    rows = GlossaryTerm.objects.values("pk", "slug", *_term_fields())
+    terms = [SimpleNamespace(**row) for row in rows]
+    for term in terms:
+        term.term = glossary_index.term_text(term, language)
+    return terms
