@@ -4,7 +4,8 @@ can cost on this stack. bench/pages.py compares every page with it."""
 from django.http import HttpResponse
 from django.urls import path
 
-from config.urls import handler400, handler500, urlpatterns as site_urlpatterns  # noqa: F401 (error views)
+from config.urls import handler400, handler500  # noqa: F401 (error views)
+from config.urls import urlpatterns as site_urlpatterns
 
 
 def bare(request):

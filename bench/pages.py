@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import ROOT, Gunicorn, fetch, free_port, manage, prepare_database, production_environment  # noqa: E402
+from load import ROOT, Gunicorn, fetch, free_port, manage, prepare_database, production_environment
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 READER = "pages-reader"

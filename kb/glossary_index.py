@@ -12,7 +12,6 @@ from functools import cached_property, lru_cache
 
 from django.urls import reverse
 from django.utils.translation import ngettext
-
 from pypinyin import Style, lazy_pinyin
 
 from kb import languages
