@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -75,17 +76,28 @@ def cpu_busy():
     return sum(fields) - fields[3] - fields[4]
 
 
-def group_cpu(group):
-    """Jiffies used so far by the live processes of one process group (gunicorn's master and workers)."""
+def processes_cpu(group, pids):
+    """Jiffies used so far by the live processes of one process group (gunicorn's master and workers) and
+    by the given processes (the PostgreSQL backends serving them)."""
     total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
-            if int(fields[2]) == group:  # fields[0] is the state: pgrp is the fifth field of the line
+            if int(fields[2]) == group or int(entry) in pids:  # fields[2]: the process group
                 total += int(fields[11]) + int(fields[12])
     return total
+
+
+def database_backends(url):
+    """The PostgreSQL backends connected to the benchmark's database (gunicorn keeps its connections)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()
+    return {pid for (pid,) in rows}
 
 
 def run_wrk(url, headers, seconds, connections):
@@ -200,8 +212,9 @@ def main():
         for round_number in range(args.rounds):
             order = measured[round_number % len(measured) :] + measured[: round_number % len(measured)]
             this_round = {}
+            backends = database_backends(args.database)
             for name, path, extra in order:
-                before_busy, before_ours = cpu_busy(), group_cpu(server.process.pid)
+                before_busy, before_ours = cpu_busy(), processes_cpu(server.process.pid, backends)
                 before_children = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if tool == "wrk":
                     url = f"http://127.0.0.1:{port}{path}"
@@ -213,7 +226,7 @@ def main():
                     before_children.ru_utime + before_children.ru_stime
                 )
                 busy += cpu_busy() - before_busy
-                ours += group_cpu(server.process.pid) - before_ours + client * os.sysconf("SC_CLK_TCK")
+                ours += processes_cpu(server.process.pid, backends) - before_ours + client * os.sysconf("SC_CLK_TCK")
                 this_round[name] = rate
                 rates[name].append(rate)
                 failures[name] += failed
@@ -232,7 +245,10 @@ def main():
         spread = f"{min(rates[name]):.0f}-{max(rates[name]):.0f}"
         print(f"  {name:<22}{statistics.median(rates[name]):>11.0f}{spread:>14}{ratio:>9.0%}   {target}")
     others = max(0.0, (busy - ours) / busy) if busy else 0.0
-    print(f"\n  other processes used {others:.0%} of the busy CPU time while measuring ({os.cpu_count()} CPUs)")
+    print(
+        f"\n  other processes (not gunicorn, its database connections or the load generator) used {others:.0%} "
+        f"of the CPU time the machine was busy while measuring ({os.cpu_count()} CPUs)"
+    )
     failed = sum(failures.values())
     if failed:
         print(f"  failed requests: {failures}")

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "kb.context_processors.language_versions",
                 "kb.context_processors.glossary_marks",
                 "kb.context_processors.authoring",
+                "kb.context_processors.fragment_cache",
             ],
         },
     },

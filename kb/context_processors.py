@@ -2,7 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
-from kb import languages
+from kb import content_version, languages
 from kb.permissions import can_author
 
 
@@ -41,4 +41,14 @@ def language_versions(request):
         "html_lang": languages.bcp47(current),
         "language_versions": versions,
         "other_language_versions": [v for v in versions if not v["is_current"]],
+    }
+
+
+def fragment_cache(request):
+    """For ``{% cache %}`` around the costly parts of pages (an article's body and contents, the glossary
+    index): the content version, read only when a page asks (kb.content_version), so a fragment is stored
+    once per version and every content change makes it miss; and how long one is kept at most."""
+    return {
+        "content_version": SimpleLazyObject(lambda: content_version.current().key),
+        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
     }

@@ -92,14 +92,23 @@ class ArticleVersion:
     def lang_attr(self):
         return languages.bcp47(self.language)
 
-    # The long fields are read when a page shows them, so that lists can leave them in the database.
+    # The long fields are read when a page shows them, so that lists can leave them in the database; an
+    # article loaded without them (the article page, whose body usually comes from the fragment cache) reads
+    # both of its language's at once.
     @property
     def body_html(self):
-        return getattr(self.article, languages.localized("body_html", self.language)) or ""
+        return self._long_field("body_html") or ""
 
     @property
     def toc(self):
-        return getattr(self.article, languages.localized("toc", self.language)) or []
+        return self._long_field("toc") or []
+
+    def _long_field(self, name):
+        fields = [languages.localized(long, self.language) for long in ("body_html", "toc")]
+        missing = [field for field in fields if field in self.article.get_deferred_fields()]
+        if missing:
+            self.article.refresh_from_db(fields=missing)
+        return getattr(self.article, languages.localized(name, self.language))
 
 
 class Article(TranslatedContent):

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_POST
@@ -48,17 +49,17 @@ def tag_detail(request, slug):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("topic", "author").prefetch_related("tags"),
-        slug=slug,
-    )
-    previous, following = article.neighbours()
-    quiz = article.quizzes.published().first()
-    return render(
-        request,
-        "kb/article_detail.html",
-        {"article": article, "version": article.current, "previous": previous, "following": following, "quiz": quiz},
-    )
+    articles = Article.objects.visible_to(request.user).select_related("topic").without_bodies()
+    article = get_object_or_404(articles, slug=slug)
+    # Read only when the page's content is rendered, not when it comes from the fragment cache: the body
+    # and contents (most of the row, and most of the database's work), the neighbours and the quiz.
+    context = {
+        "article": article,
+        "version": article.current,
+        "neighbours": SimpleLazyObject(article.neighbours),
+        "quiz": SimpleLazyObject(lambda: article.quizzes.published().first()),
+    }
+    return render(request, "kb/article_detail.html", context)
 
 
 def article_side_by_side(request, slug):

@@ -281,3 +281,39 @@ def test_the_version_is_written_once_the_change_is_committed():
     version = content_version.current()
     assert version.key.startswith(f"{after.number}.")  # nothing pending: every process shares these pages
     assert version.changed_at >= article.published_at
+
+
+class TestFragmentsForSignedInReaders:
+    """Signed-in pages are rendered for each request, but their costly parts come from the cache."""
+
+    @pytest.fixture
+    def reader(self, django_user_model):
+        client = Client()
+        client.force_login(django_user_model.objects.create_user("reader-li", password="x"))
+        return client
+
+    def test_the_article_body_is_read_once_per_content_version(self, reader, article):
+        make_quiz(article=article)
+        path = page_of(article)
+        first = reader.get(path).content.decode()
+        content_version.current()  # read once a second per process, not once per page
+        with CaptureQueriesContext(connection) as captured:
+            second = reader.get(path).content.decode()
+        tables = [query["sql"].split(" FROM ")[1].split()[0] for query in captured]
+        assert tables == ['"django_session"', '"auth_user"', '"kb_article"']  # no body, tags, neighbours, quiz
+        assert "reader-li" in second and "Original title" in second and "Test yourself" in second
+        assert first.split("<main")[1].split("</main>")[0].count("Original tag") == 1
+
+    def test_a_change_reaches_signed_in_readers_at_once(self, reader, article):
+        reader.get(page_of(article))
+        article.body_en = "## First section\n\nRewritten body.\n"
+        article.save()
+        assert "Rewritten body." in reader.get(page_of(article)).content.decode()
+
+    def test_authors_and_readers_and_each_marks_setting_get_their_own_fragment(self, reader, article, instructor):
+        author = Client()
+        author.force_login(instructor)
+        assert "author-tools" in author.get(page_of(article)).content.decode()
+        assert "author-tools" not in reader.get(page_of(article)).content.decode()
+        reader.cookies["glossary_marks"] = "off"
+        assert "Show glossary hints" in reader.get(page_of(article)).content.decode()
