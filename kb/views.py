@@ -143,7 +143,8 @@ def glossary(request):
     the matching terms in full."""
     language = languages.current()
     form = GlossaryFilterForm(request.GET or None)
-    index = glossary_index.by_group(_index_terms(language), language)
+    # The index is read only when the page renders it, not when it comes from the fragment cache.
+    index = SimpleLazyObject(lambda: glossary_index.by_group(_index_terms(language), language))
     matches = None
     if form.is_bound and form.filters:
         terms = GlossaryTerm.objects.with_articles()
@@ -152,7 +153,8 @@ def glossary(request):
         if form.cleaned_data["topic"]:
             terms = terms.for_topic(form.cleaned_data["topic"])
         matches = sorted(terms, key=lambda term: glossary_index.sort_key(term, language))
-    context = {"form": form, "index": index, "groups": [group for group, _terms in index], "matches": matches}
+    groups = SimpleLazyObject(lambda: [group for group, _terms in index])
+    context = {"form": form, "index": index, "groups": groups, "matches": matches}
     return render(request, "kb/glossary.html", context)
 
 

@@ -317,3 +317,14 @@ class TestFragmentsForSignedInReaders:
         assert "author-tools" not in reader.get(page_of(article)).content.decode()
         reader.cookies["glossary_marks"] = "off"
         assert "Show glossary hints" in reader.get(page_of(article)).content.decode()
+
+    def test_the_glossary_index_is_read_once_per_content_version(self, reader):
+        GlossaryTerm.objects.create(slug="pod", term_en="Pod", term_zh_hant="Pod", definition_en="A group.")
+        assert 'href="/en/glossary/p/#pod"' in reader.get("/en/glossary/").content.decode()
+        content_version.current()
+        with CaptureQueriesContext(connection) as captured:
+            page = reader.get("/en/glossary/").content.decode()
+        assert not any("kb_glossaryterm" in query["sql"] for query in captured)
+        assert 'href="/en/glossary/p/#pod"' in page
+        GlossaryTerm.objects.create(slug="node", term_en="Node", term_zh_hant="節點")
+        assert 'href="/en/glossary/n/#node"' in reader.get("/en/glossary/").content.decode()
