@@ -587,6 +587,10 @@ def report_requests(load, elapsed):
             f"  {kind:<16}{len(timings):>9}{percentile(timings, 0.5):>9.0f}{percentile(timings, 0.95):>9.0f}"
             f"{percentile(timings, 0.99):>9.0f}{max(timings):>9.0f}   {target}"
         )
+    reader = [seconds for kind in READER_PAGES for seconds in by_kind.get(kind, [])]
+    if reader:
+        p95 = percentile(reader, 0.95)
+        print(f"\n  reader pages together: {len(reader)} requests, p95 {p95:.0f} ms  (target at 500 users: < 200 ms)")
     article = by_kind.get("article", [])
     return len(problems), bool(article) and percentile(article, 0.95) < P95_TARGETS_MS["article"]
 
