@@ -198,6 +198,7 @@ def main():
     workers = env.get("WEB_CONCURRENCY") or os.cpu_count() * 2 + 1
     rates = {name: [] for name, _path, _headers in measured}
     ratios = {name: [] for name, _path, _headers in measured}
+    cpu = {name: [] for name, _path, _headers in measured}  # ms of CPU (server, database, client) per request
     failures = dict.fromkeys(rates, 0)
     busy = ours = 0
     try:
@@ -226,7 +227,9 @@ def main():
                     before_children.ru_utime + before_children.ru_stime
                 )
                 busy += cpu_busy() - before_busy
-                ours += processes_cpu(server.process.pid, backends) - before_ours + client * os.sysconf("SC_CLK_TCK")
+                used = processes_cpu(server.process.pid, backends) - before_ours + client * os.sysconf("SC_CLK_TCK")
+                ours += used
+                cpu[name].append(1000 * used / os.sysconf("SC_CLK_TCK") / max(1, rate * args.seconds))
                 this_round[name] = rate
                 rates[name].append(rate)
                 failures[name] += failed
@@ -236,14 +239,23 @@ def main():
     finally:
         server.stop()
 
-    print(f"\n  {'page':<22}{'requests/s':>11}{'range':>14}{'of bare':>9}   target")
+    print(f"\n  {'page':<22}{'requests/s':>11}{'range':>14}{'of bare':>9}{'CPU ms':>8}{'of bare':>9}   target")
+    bare_cpu = statistics.median(cpu["bare view"])
     for name, _path, _extra in measured:
         ratio = statistics.median(ratios[name])
         target = ""
         if name in TARGETS:
             target = f">= {TARGETS[name]:.0%}: {'met' if ratio >= TARGETS[name] else 'MISSED'}"
         spread = f"{min(rates[name]):.0f}-{max(rates[name]):.0f}"
-        print(f"  {name:<22}{statistics.median(rates[name]):>11.0f}{spread:>14}{ratio:>9.0%}   {target}")
+        page_cpu = statistics.median(cpu[name])
+        print(
+            f"  {name:<22}{statistics.median(rates[name]):>11.0f}{spread:>14}{ratio:>9.0%}"
+            f"{page_cpu:>8.2f}{bare_cpu / page_cpu:>9.0%}   {target}"
+        )
+    print(
+        "\n  CPU ms: CPU time per request of gunicorn, its database backends and the load generator; its ratio "
+        "to the bare view's is what the throughput ratio becomes on a machine nothing else uses."
+    )
     others = max(0.0, (busy - ours) / busy) if busy else 0.0
     print(
         f"\n  other processes (not gunicorn, its database connections or the load generator) used {others:.0%} "
