@@ -87,6 +87,8 @@ def processes_cpu(group, pids):
             fields = stat.read().rsplit(")", 1)[1].split()
             if int(fields[2]) == group or int(entry) in pids:  # fields[2]: the process group
                 total += int(fields[11]) + int(fields[12])
+            if int(entry) == group:  # the master: and the workers it has replaced (max_requests)
+                total += int(fields[13]) + int(fields[14])
     return total
 
 

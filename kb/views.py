@@ -1,6 +1,8 @@
+from hashlib import md5
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -13,10 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_POST
 
 from courses.models import Course
-from kb import glossary_index, languages, search, sections
+from kb import content_version, glossary_index, languages, search, sections
 from kb.context_processors import GLOSSARY_MARKS_COOKIE
 from kb.forms import GlossaryFilterForm, SearchForm
 from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
+from kb.permissions import can_author
 
 
 def _page(request, queryset):
@@ -49,8 +52,7 @@ def tag_detail(request, slug):
 
 
 def article_detail(request, slug):
-    articles = Article.objects.visible_to(request.user).select_related("topic").without_bodies()
-    article = get_object_or_404(articles, slug=slug)
+    article = _visible_article(request.user, slug)
     # Read only when the page's content is rendered, not when it comes from the fragment cache: the body
     # and contents (most of the row, and most of the database's work), the neighbours and the quiz.
     context = {
@@ -60,6 +62,19 @@ def article_detail(request, slug):
         "quiz": SimpleLazyObject(lambda: article.quizzes.published().first()),
     }
     return render(request, "kb/article_detail.html", context)
+
+
+def _visible_article(user, slug):
+    """The article ``user`` may read, without its long fields, kept per content version and author rights
+    (which decide what is visible): with the page's content in the fragment cache, a signed-in reader's
+    page then asks the database for nothing but the session and the user."""
+    key = f"article:{content_version.current().key}:{can_author(user):d}:{md5(slug.encode()).hexdigest()}"
+    article = caches["pages"].get(key)
+    if article is None:
+        articles = Article.objects.visible_to(user).select_related("topic").without_bodies()
+        article = get_object_or_404(articles, slug=slug)
+        caches["pages"].set(key, article, settings.PAGE_CACHE_SECONDS)
+    return article
 
 
 def article_side_by_side(request, slug):
