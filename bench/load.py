@@ -223,6 +223,42 @@ class Gunicorn:
         return "\n".join(Path(self.log_path).read_text(errors="replace").splitlines()[-lines:])
 
 
+# How busy the machine is
+
+
+def cpu_busy():
+    """Jiffies the whole machine spent busy (everything but idle and iowait), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    return sum(fields) - fields[3] - fields[4]
+
+
+def processes_cpu(group, pids):
+    """Jiffies used so far by the live processes of one process group (gunicorn's master and workers) and
+    by the given processes (the PostgreSQL backends serving them)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group or int(entry) in pids:  # fields[2]: the process group
+                total += int(fields[11]) + int(fields[12])
+            if int(entry) == group:  # the master: and the workers it has replaced (max_requests)
+                total += int(fields[13]) + int(fields[14])
+    return total
+
+
+def database_backends(url):
+    """The PostgreSQL backends connected to the benchmark's database (gunicorn keeps its connections)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()
+    return {pid for (pid,) in rows}
+
+
 # HTTP
 
 
@@ -703,7 +739,11 @@ def main():
         server.start()
         workers = env.get("WEB_CONCURRENCY") or os.cpu_count() * 2 + 1
         print(f"  gunicorn on 127.0.0.1:{port}, {workers} workers (log: {log_path})")
+        backends = database_backends(args.database)
+        before_busy, before_ours = cpu_busy(), processes_cpu(server.process.pid, {*backends, os.getpid()})
         elapsed = load.run()
+        busy = cpu_busy() - before_busy
+        ours = processes_cpu(server.process.pid, {*backends, os.getpid()}) - before_ours
     except KeyboardInterrupt:
         load.stop.set()
         print("\ninterrupted: stopping gunicorn", file=sys.stderr)
@@ -713,6 +753,11 @@ def main():
         server.stop()
 
     errors, fast_enough = report_requests(load, elapsed)
+    print(
+        f"  the machine: busy {busy / os.sysconf('SC_CLK_TCK') / elapsed / os.cpu_count():.0%} of the time on "
+        f"{os.cpu_count()} CPUs, {max(0.0, (busy - ours) / busy) if busy else 0:.0%} of that for other processes "
+        f"than gunicorn, its database connections and the load generator"
+    )
     lost = check_attempts(args.database, load)
     met = errors == 0 and lost == 0 and fast_enough and args.users >= 50 and args.duration >= 60
     print(f"\n  targets {'met' if met else 'NOT met'}")

@@ -17,7 +17,6 @@ measurements is printed too: on a shared machine the ratios mean more than the a
 """
 
 import argparse
-import contextlib
 import multiprocessing
 import os
 import re
@@ -29,11 +28,21 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import ROOT, Gunicorn, fetch, free_port, manage, prepare_database, production_environment
+from load import (
+    ROOT,
+    Gunicorn,
+    cpu_busy,
+    database_backends,
+    fetch,
+    free_port,
+    manage,
+    prepare_database,
+    processes_cpu,
+    production_environment,
+)
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 READER = "pages-reader"
@@ -67,39 +76,6 @@ def parse_args():
 
 
 # Measuring
-
-
-def cpu_busy():
-    """Jiffies the whole machine spent busy (everything but idle and iowait), from /proc/stat."""
-    with open("/proc/stat") as stat:
-        fields = [int(value) for value in stat.readline().split()[1:]]
-    return sum(fields) - fields[3] - fields[4]
-
-
-def processes_cpu(group, pids):
-    """Jiffies used so far by the live processes of one process group (gunicorn's master and workers) and
-    by the given processes (the PostgreSQL backends serving them)."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-            if int(fields[2]) == group or int(entry) in pids:  # fields[2]: the process group
-                total += int(fields[11]) + int(fields[12])
-            if int(entry) == group:  # the master: and the workers it has replaced (max_requests)
-                total += int(fields[13]) + int(fields[14])
-    return total
-
-
-def database_backends(url):
-    """The PostgreSQL backends connected to the benchmark's database (gunicorn keeps its connections)."""
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url, autocommit=True) as connection:
-        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()
-    return {pid for (pid,) in rows}
 
 
 def run_wrk(url, headers, seconds, connections):
