@@ -6,7 +6,8 @@
 The database in the URL is dropped and created again (it must not be one you care about); the starting
 content is imported and one account is created per learner. gunicorn then runs as in production (DEBUG off,
 collected static files, config/gunicorn.py) on a free loopback port, and every request says it came through
-a TLS proxy (X-Forwarded-Proto: https), so the SSL redirect, HSTS and Secure cookies behave as they do live.
+a TLS proxy (X-Forwarded-Proto: https) from the user's own address (X-Forwarded-For), so the SSL redirect,
+HSTS, Secure cookies and login throttling behave as they do live.
 
 Readers open the home page, article lists and pages, search (English and Chinese), courses and lessons in
 both languages. Learners log in through the real form, then take quizzes: open the quiz, start an attempt,
@@ -124,6 +125,9 @@ def production_environment(database_url, port):
         DATABASE_URL=database_url,
         BIND=f"127.0.0.1:{port}",
         PYTHONUNBUFFERED="1",
+        # Each simulated user has an address of its own, which the proxy it comes through reports (login
+        # throttling counts attempts per address, as it does behind the real proxy).
+        TRUSTED_PROXY_COUNT="1",
     )
     return env
 
@@ -292,15 +296,21 @@ class Browser:
     sends what a browser behind the TLS proxy sends. Every request is timed and judged against what the
     flow expects; anything else is recorded as a problem."""
 
-    def __init__(self, port, results):
+    def __init__(self, port, results, address):
         self.port, self.results = port, results
+        self.address = address  # the user's own address, as the proxy in front reports it
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies = {}
         self.referer = None
 
     def request(self, kind, method, path, *, form=None, expect=(200,)):
         path = quote(path, safe="/?=&%+")  # non-ASCII slugs encoded; an already encoded query left alone
-        headers = {"X-Forwarded-Proto": "https", "User-Agent": "infralearn-load/1", "Accept": "text/html"}
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.address,
+            "User-Agent": "infralearn-load/1",
+            "Accept": "text/html",
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -564,7 +574,9 @@ class Load:
         for number in range(self.args.users):
             results = []
             self.results.append(results)
-            user = User(number, Browser(self.port, results), random.Random(rng.random()), LANGUAGES[number % 2])
+            address = f"10.{number // 65536}.{number // 256 % 256}.{number % 256}"
+            browser = Browser(self.port, results, address)
+            user = User(number, browser, random.Random(rng.random()), LANGUAGES[number % 2])
             if number < self.learner_count:
                 user.username, user.language = self.learner_names[number]
                 user.password = self.password
