@@ -51,10 +51,14 @@ def english_between_tests():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Nothing cached by one test (login failures, say) reaches the next."""
-    from django.core.cache import cache
+    """Nothing cached by one test (login failures, pages) reaches the next, whose database starts anew."""
+    from django.core.cache import caches
 
-    cache.clear()
+    from kb import content_version
+
+    for cache in caches.all():
+        cache.clear()
+    content_version.forget()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@
 The database in the URL is dropped and created again (it must not be one you care about); the starting
 content is imported and one account is created per learner. gunicorn then runs as in production (DEBUG off,
 collected static files, config/gunicorn.py) on a free loopback port, and every request says it came through
-a TLS proxy (X-Forwarded-Proto: https), so the SSL redirect, HSTS and Secure cookies behave as they do live.
+a TLS proxy (X-Forwarded-Proto: https) from the user's own address (X-Forwarded-For), so the SSL redirect,
+HSTS, Secure cookies and login throttling behave as they do live.
 
 Readers open the home page, article lists and pages, search (English and Chinese), courses and lessons in
 both languages. Learners log in through the real form, then take quizzes: open the quiz, start an attempt,
@@ -124,6 +125,9 @@ def production_environment(database_url, port):
         DATABASE_URL=database_url,
         BIND=f"127.0.0.1:{port}",
         PYTHONUNBUFFERED="1",
+        # Each simulated user has an address of its own, which the proxy it comes through reports (login
+        # throttling counts attempts per address, as it does behind the real proxy).
+        TRUSTED_PROXY_COUNT="1",
     )
     return env
 
@@ -223,6 +227,42 @@ class Gunicorn:
         return "\n".join(Path(self.log_path).read_text(errors="replace").splitlines()[-lines:])
 
 
+# How busy the machine is
+
+
+def cpu_busy():
+    """Jiffies the whole machine spent busy (everything but idle and iowait), from /proc/stat."""
+    with open("/proc/stat") as stat:
+        fields = [int(value) for value in stat.readline().split()[1:]]
+    return sum(fields) - fields[3] - fields[4]
+
+
+def processes_cpu(group, pids):
+    """Jiffies used so far by the live processes of one process group (gunicorn's master and workers) and
+    by the given processes (the PostgreSQL backends serving them)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        with contextlib.suppress(OSError), open(f"/proc/{entry}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group or int(entry) in pids:  # fields[2]: the process group
+                total += int(fields[11]) + int(fields[12])
+            if int(entry) == group:  # the master: and the workers it has replaced (max_requests)
+                total += int(fields[13]) + int(fields[14])
+    return total
+
+
+def database_backends(url):
+    """The PostgreSQL backends connected to the benchmark's database (gunicorn keeps its connections)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()
+    return {pid for (pid,) in rows}
+
+
 # HTTP
 
 
@@ -256,15 +296,21 @@ class Browser:
     sends what a browser behind the TLS proxy sends. Every request is timed and judged against what the
     flow expects; anything else is recorded as a problem."""
 
-    def __init__(self, port, results):
+    def __init__(self, port, results, address):
         self.port, self.results = port, results
+        self.address = address  # the user's own address, as the proxy in front reports it
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies = {}
         self.referer = None
 
     def request(self, kind, method, path, *, form=None, expect=(200,)):
         path = quote(path, safe="/?=&%+")  # non-ASCII slugs encoded; an already encoded query left alone
-        headers = {"X-Forwarded-Proto": "https", "User-Agent": "infralearn-load/1", "Accept": "text/html"}
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.address,
+            "User-Agent": "infralearn-load/1",
+            "Accept": "text/html",
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = None
@@ -528,7 +574,9 @@ class Load:
         for number in range(self.args.users):
             results = []
             self.results.append(results)
-            user = User(number, Browser(self.port, results), random.Random(rng.random()), LANGUAGES[number % 2])
+            address = f"10.{number // 65536}.{number // 256 % 256}.{number % 256}"
+            browser = Browser(self.port, results, address)
+            user = User(number, browser, random.Random(rng.random()), LANGUAGES[number % 2])
             if number < self.learner_count:
                 user.username, user.language = self.learner_names[number]
                 user.password = self.password
@@ -587,6 +635,10 @@ def report_requests(load, elapsed):
             f"  {kind:<16}{len(timings):>9}{percentile(timings, 0.5):>9.0f}{percentile(timings, 0.95):>9.0f}"
             f"{percentile(timings, 0.99):>9.0f}{max(timings):>9.0f}   {target}"
         )
+    reader = [seconds for kind in READER_PAGES for seconds in by_kind.get(kind, [])]
+    if reader:
+        p95 = percentile(reader, 0.95)
+        print(f"\n  reader pages together: {len(reader)} requests, p95 {p95:.0f} ms  (target at 500 users: < 200 ms)")
     article = by_kind.get("article", [])
     return len(problems), bool(article) and percentile(article, 0.95) < P95_TARGETS_MS["article"]
 
@@ -699,7 +751,11 @@ def main():
         server.start()
         workers = env.get("WEB_CONCURRENCY") or os.cpu_count() * 2 + 1
         print(f"  gunicorn on 127.0.0.1:{port}, {workers} workers (log: {log_path})")
+        backends = database_backends(args.database)
+        before_busy, before_ours = cpu_busy(), processes_cpu(server.process.pid, {*backends, os.getpid()})
         elapsed = load.run()
+        busy = cpu_busy() - before_busy
+        ours = processes_cpu(server.process.pid, {*backends, os.getpid()}) - before_ours
     except KeyboardInterrupt:
         load.stop.set()
         print("\ninterrupted: stopping gunicorn", file=sys.stderr)
@@ -709,6 +765,11 @@ def main():
         server.stop()
 
     errors, fast_enough = report_requests(load, elapsed)
+    print(
+        f"  the machine: busy {busy / os.sysconf('SC_CLK_TCK') / elapsed / os.cpu_count():.0%} of the time on "
+        f"{os.cpu_count()} CPUs, {max(0.0, (busy - ours) / busy) if busy else 0:.0%} of that for other processes "
+        f"than gunicorn, its database connections and the load generator"
+    )
     lost = check_attempts(args.database, load)
     met = errors == 0 and lost == 0 and fast_enough and args.users >= 50 and args.duration >= 60
     print(f"\n  targets {'met' if met else 'NOT met'}")

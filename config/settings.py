@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: stored pages go back up through every middleware above (config.page_cache).
+    "config.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "kb.context_processors.sharing",
                 "kb.context_processors.authoring",
                 "authoring.context_processors.instructor_tools",
+                "kb.context_processors.fragment_cache",
             ],
         },
     },
@@ -253,20 +256,54 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Cache: shared through Redis when REDIS_URL is set (several app servers then agree on login throttling and
-# the glossary); otherwise each process keeps its own in memory.
+# the glossary); otherwise each process keeps its own in memory. Readers' pages and fragments of pages
+# ("pages", config.page_cache) have a cache of their own, so that they never push out login counters.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-CACHES = {
-    "default": (
-        {
+# How long a cached page or fragment is kept at most. A content change makes them miss at once (every key
+# holds the content version); this only bounds their memory and what no version follows (an author's name).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
+
+def cache_settings(prefix, timeout, entries):
+    if REDIS_URL:
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "infralearn",
-            "TIMEOUT": 300,
+            "KEY_PREFIX": prefix,
+            "TIMEOUT": timeout,
         }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "infralearn"}
-    )
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": prefix,
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": entries},
+    }
+
+
+CACHES = {
+    "default": cache_settings("infralearn", 300, 300),
+    "pages": cache_settings("infralearn-pages", PAGE_CACHE_SECONDS, 2000),
 }
+
+# Anonymous readers' pages served from the "pages" cache (URL names), and the cookies that change such a
+# page (the cache keeps one copy per value): whether glossary terms are marked in the text, the colours chosen.
+PAGE_CACHE_VIEWS = [
+    "home",
+    "kb:article-list",
+    "kb:article-detail",
+    "kb:article-side-by-side",
+    "kb:topic-detail",
+    "kb:tag-detail",
+    "kb:feed",
+    "kb:glossary",
+    "kb:glossary-group",
+    "courses:catalogue",
+    "courses:course-detail",
+    "courses:lesson-detail",
+    "courses:lesson-side-by-side",
+    "sitemap",
+]
+PAGE_CACHE_COOKIES = ["glossary_marks", "theme"]
 
 # Spaced review (learning.services): the share of reviews the scheduler aims to have answered right.
 REVIEW_DESIRED_RETENTION = float(os.environ.get("REVIEW_DESIRED_RETENTION", "0.9"))

@@ -15,6 +15,9 @@ class KbConfig(AppConfig):
         "kb.content.knowledge_base.KnowledgeBaseSection",
         "kb.content.glossary.GlossarySection",
     )
+    # Models whose changes alter what readers see: saving or deleting one changes the content version
+    # (kb.content_version), and with it every cached page.
+    page_content = ("Topic", "Tag", "Article", "ArticleImage", "GlossaryTerm")
 
     def ready(self):
         from django.urls import register_converter
@@ -26,3 +29,7 @@ class KbConfig(AppConfig):
         from kb.search import signals
 
         signals.connect()
+
+        from kb import content_version
+
+        content_version.watch()

@@ -4,7 +4,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
-from kb import languages
+from kb import content_version, languages
 from kb.permissions import can_author
 
 
@@ -77,4 +77,14 @@ def language_versions(request):
         "other_language_versions": [v for v in versions if not v["is_current"]],
         # This page, for forms that come back to it (the colour buttons): only ever a page of this site.
         "current_url": next((v["url"] for v in versions if v["is_current"]), "/"),
+    }
+
+
+def fragment_cache(request):
+    """For ``{% cache %}`` around the costly parts of pages (an article's body and contents, the glossary
+    index): the content version, read only when a page asks (kb.content_version), so a fragment is stored
+    once per version and every content change makes it miss; and how long one is kept at most."""
+    return {
+        "content_version": SimpleLazyObject(lambda: content_version.current().key),
+        "fragment_seconds": settings.PAGE_CACHE_SECONDS,
     }

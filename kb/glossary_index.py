@@ -8,8 +8,10 @@ kubelet) come after, under A–Z. Anything else (a digit, a symbol) goes under 0
 
 import string
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from django.urls import reverse
+from django.utils.translation import ngettext
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 from kb import languages
@@ -38,6 +40,16 @@ class Group:
     @property
     def label(self):
         return "0–9" if self.key == DIGITS else self.key.upper()
+
+    @property
+    def count_label(self):
+        # The index shows one per group: ngettext here costs a fraction of {% blocktranslate count %}.
+        return ngettext("%(counter)s term", "%(counter)s terms", self.count) % {"counter": self.count}
+
+    @cached_property
+    def url(self):
+        """The group's page in the active language (the index links it once per tile and once per line)."""
+        return reverse("kb:glossary-group", kwargs={"group": self.key})
 
 
 def order(language):

@@ -209,6 +209,7 @@ def refresh_articles():
     """Mark every article again after the glossary changed, and record again which article uses which term;
     returns how many stored texts changed. Only the stored HTML is written: no revision, no edit stamp,
     nothing for the search index to redo."""
+    from kb import content_version
     from kb.glossary_usage import refresh_glossary_usage
     from kb.models import Article
 
@@ -226,5 +227,7 @@ def refresh_articles():
         if updates:
             Article.objects.filter(pk=article.pk).update(**updates)
             changed += len(updates)
+    if changed:
+        content_version.changed()  # update() sends no signal
     refresh_glossary_usage()
     return changed

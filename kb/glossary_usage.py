@@ -9,7 +9,7 @@ import re
 
 from django.db import transaction
 
-from kb import languages
+from kb import content_version, languages
 from kb.models import Article, GlossaryTerm
 
 _MARKED = re.compile(r'<button type="button" class="term" [^>]*\bdata-term="([^"]+)"')
@@ -37,4 +37,6 @@ def refresh_glossary_usage():
     through.objects.bulk_create(
         [through(glossaryterm_id=term, article_id=article) for term, article in wanted - existing]
     )
+    if stale or wanted - existing:
+        content_version.changed()  # "Used in" on the glossary pages; bulk writes send no signal
     return len(wanted)

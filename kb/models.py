@@ -81,14 +81,23 @@ class ArticleVersion:
     def lang_attr(self):
         return languages.bcp47(self.language)
 
-    # The long fields are read when a page shows them, so that lists can leave them in the database.
+    # The long fields are read when a page shows them, so that lists can leave them in the database; an
+    # article loaded without them (the article page, whose body usually comes from the fragment cache) reads
+    # both of its language's at once.
     @property
     def body_html(self):
-        return getattr(self.article, languages.localized("body_html", self.language)) or ""
+        return self._long_field("body_html") or ""
 
     @property
     def toc(self):
-        return getattr(self.article, languages.localized("toc", self.language)) or []
+        return self._long_field("toc") or []
+
+    def _long_field(self, name):
+        fields = [languages.localized(long, self.language) for long in ("body_html", "toc")]
+        missing = [field for field in fields if field in self.article.get_deferred_fields()]
+        if missing:
+            self.article.refresh_from_db(fields=missing)
+        return getattr(self.article, languages.localized(name, self.language))
 
 
 class Article(Publishable, TranslatedContent):
@@ -355,6 +364,17 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
+
+
+class ContentVersion(models.Model):
+    """One row: how many times the content readers see has changed, and when it last did. Cached pages carry
+    the number in their keys (kb.content_version), so one change makes every one of them miss."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"content version {self.number}"
 
 
 class ArticleRevision(models.Model):

@@ -1,20 +1,26 @@
+from hashlib import md5
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET, require_POST
 
-from kb import glossary_index, languages, search, sections, services
+from kb import content_version, glossary_index, languages, search, sections, services
 from kb.context_processors import GLOSSARY_MARKS_COOKIE, THEME_COOKIE, THEMES
 from kb.diff import line_diff
 from kb.forms import GlossaryFilterForm, SearchForm
 from kb.markup import MarkupError, render_markdown
 from kb.models import Article, ArticleImage, ArticleRevision, GlossaryTerm, Tag, Topic
-from kb.permissions import authors_only
+from kb.permissions import authors_only, can_author
 
 
 def _page(request, queryset):
@@ -39,16 +45,29 @@ def tag_detail(request, slug):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.visible_to(request.user).select_related("topic", "author").prefetch_related("tags"),
-        slug=slug,
-    )
-    previous, following = article.neighbours()
-    return render(
-        request,
-        "kb/article_detail.html",
-        {"article": article, "version": article.current, "previous": previous, "following": following},
-    )
+    article = _visible_article(request.user, slug)
+    # Read only when the page's content is rendered, not when it comes from the fragment cache: the body
+    # and contents (most of the row, and most of the database's work), the neighbours, and the quiz (which
+    # the template asks quizzes for).
+    context = {
+        "article": article,
+        "version": article.current,
+        "neighbours": SimpleLazyObject(article.neighbours),
+    }
+    return render(request, "kb/article_detail.html", context)
+
+
+def _visible_article(user, slug):
+    """The article ``user`` may read, without its long fields, kept per content version and author rights
+    (which decide what is visible): with the page's content in the fragment cache, a signed-in reader's
+    page then asks the database for nothing but the session and the user."""
+    key = f"article:{content_version.current().key}:{can_author(user):d}:{md5(slug.encode()).hexdigest()}"
+    article = caches["pages"].get(key)
+    if article is None:
+        articles = Article.objects.visible_to(user).select_related("topic").without_bodies()
+        article = get_object_or_404(articles, slug=slug)
+        caches["pages"].set(key, article, settings.PAGE_CACHE_SECONDS)
+    return article
 
 
 def article_side_by_side(request, slug):
@@ -113,9 +132,14 @@ def _back(request, target):
     return redirect(target)
 
 
+@csrf_exempt
 @require_POST
 def glossary_marks_setting(request):
-    """Turn the glossary marks in articles on or off for this browser, then go back to the page."""
+    """Turn the glossary marks in articles on or off for this browser, then go back to the page.
+
+    Without CSRF protection on purpose: the form sits on every article and lesson page, and a token would
+    make each of those pages one browser's own, never shared from the cache (config.page_cache). All a
+    forged request can do is switch the hints of the browser that sends it, which the reader switches back."""
     response = _back(request, request.POST.get("next", ""))
     if request.POST.get("show") == "off":
         response.set_cookie(
@@ -147,7 +171,8 @@ def glossary(request):
     the matching terms in full."""
     language = languages.current()
     form = GlossaryFilterForm(request.GET or None)
-    index = glossary_index.by_group(GlossaryTerm.objects.only("slug", *_term_fields()), language)
+    # The index is read only when the page renders it, not when it comes from the fragment cache.
+    index = SimpleLazyObject(lambda: glossary_index.by_group(_index_terms(language), language))
     matches = None
     if form.is_bound and form.filters:
         terms = GlossaryTerm.objects.with_articles()
@@ -156,13 +181,14 @@ def glossary(request):
         if form.cleaned_data["topic"]:
             terms = terms.for_topic(form.cleaned_data["topic"])
         matches = sorted(terms, key=lambda term: glossary_index.sort_key(term, language))
-    context = {"form": form, "index": index, "groups": [group for group, _terms in index], "matches": matches}
+    groups = SimpleLazyObject(lambda: [group for group, _terms in index])
+    context = {"form": form, "index": index, "groups": groups, "matches": matches}
     return render(request, "kb/glossary.html", context)
 
 
 def glossary_group(request, group):
     language = languages.current()
-    index = glossary_index.by_group(GlossaryTerm.objects.only("slug", *_term_fields()), language)
+    index = glossary_index.by_group(_index_terms(language), language)
     found = next((found for found in index if found[0].key == group), None)
     if found is None:
         raise Http404("No such glossary group.")
@@ -252,3 +278,13 @@ def article_restore(request, slug, number):
         _("Revision %(number)s is restored as revision %(new)s.") % {"number": number, "new": article.revision},
     )
     return redirect(reverse("kb:article-history", kwargs={"slug": article.slug}))
+
+
+def _index_terms(language):
+    """Every term's id, slug and spellings, as the index needs them: plain rows rather than model instances,
+    which cost most of the glossary page when it lists hundreds of terms."""
+    rows = GlossaryTerm.objects.values("pk", "slug", *_term_fields())
+    terms = [SimpleNamespace(**row) for row in rows]
+    for term in terms:
+        term.term = glossary_index.term_text(term, language)
+    return terms

@@ -8,6 +8,9 @@ class QuizzesConfig(AppConfig):
     content_sections = ("quizzes.content.QuizSection",)
     # Warnings the article admin shows when an edit loses a section that a question cites.
     article_edit_warnings = ("quizzes.checks.sections_lost",)
+    # Models whose changes alter what readers see (kb.content_version): article and lesson pages show
+    # their quizzes' titles and descriptions.
+    page_content = ("Quiz",)
     # Passing every quiz of a course's lessons is part of completing the course (courses.progress).
     course_requirements = ("quizzes.progress.requirements",)
     # A fixed time per quiz in the time a lesson and its course take (courses.estimates).

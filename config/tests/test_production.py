@@ -202,7 +202,7 @@ class TestLoginThrottling:
             *(throttle._login_keys("mei", f"10.1.0.{attempt}")[1] for attempt in range(5)),
             throttle._login_keys("mei", "")[0],
         ]
-        with override_settings(CACHES={"default": shared}):
+        with override_settings(CACHES={**settings.CACHES, "default": shared}):
             caches["default"].delete_many(keys)  # only this test's keys: the Redis may hold other data
             try:
                 for attempt in range(5):

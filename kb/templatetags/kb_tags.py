@@ -1,3 +1,4 @@
+import html
 import re
 
 from django import template
@@ -9,6 +10,19 @@ from django.utils.translation import gettext
 from kb import glossary_marks, languages
 
 register = template.Library()
+
+
+@register.simple_tag
+def glossary_links(terms, group_url, separator):
+    """One group's terms as links to their entries on the group page, joined by ``separator``. The index
+    lists every term: a join of escaped strings here costs a small part of a template loop over hundreds of
+    them (or of ``format_html`` for each)."""
+    url = html.escape(group_url)
+    links = (
+        f'<a id="{html.escape(term.slug)}" href="{url}#{html.escape(term.slug)}">{html.escape(term.term)}</a>'
+        for term in terms
+    )
+    return mark_safe(html.escape(separator).join(links))  # every part escaped above
 
 
 @register.filter

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils import timezone, translation
 
-from kb import languages
+from kb import content_version, languages
 from kb.feeds import FEED_SIZE
 from kb.models import Article
 from kb.tests.factories import make_article, make_tag, make_topic
@@ -207,6 +207,7 @@ class TestQueryCounts:
         return {"topic": topics[0].slug, "tag": tags[0].slug, "article": articles[size].slug}
 
     def count(self, client, path):
+        content_version.current()  # the page cache reads it once a second per process, not once per page
         with CaptureQueriesContext(connection) as queries:
             assert client.get(path).status_code == 200
         return len(queries)
@@ -217,9 +218,12 @@ class TestQueryCounts:
         large = {page: self.count(client, page.format(**self.build(8)))}
         assert small == large
 
-    @pytest.mark.parametrize(("page", "limit"), list(zip(PAGES, [4, 3, 4, 4, 5], strict=True)))
+    # The article page: the article without its long fields, its body and contents in the reader's language
+    # (read only when the fragment cache has not got them), tags, the two neighbours and the quiz.
+    @pytest.mark.parametrize(("page", "limit"), list(zip(PAGES, [4, 3, 4, 4, 6], strict=True)))
     def test_pinned_query_counts(self, client, django_assert_max_num_queries, page, limit):
         path = page.format(**self.build(4))
+        content_version.current()
         with django_assert_max_num_queries(limit):
             client.get(path)
 
