@@ -119,7 +119,7 @@ def index_size():
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size('kb_searchdocument')")
+            cursor.execute("SELECT pg_total_relation_size('search_document')")
             return cursor.fetchone()[0]
         cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'kb_search%'")
         return cursor.fetchone()[0] or 0
@@ -147,8 +147,8 @@ def main():
     from django.db import connection
 
     from kb.models import Article, GlossaryTerm
-    from kb.search.documents import article_document
-    from kb.search.index import store_many
+    from search.documents import article_document
+    from search.index import store_many
 
     print(f"database: {connection.vendor}, {args.articles} synthetic articles (+ the starting content)")
     if args.reuse:
@@ -160,7 +160,7 @@ def main():
 
     started = time.monotonic()
     vectors = ("search", "title", "summary", "tags", "phrase")
-    gin = {f"kb_searchdocument_{name}_gin": f"{name}_vector" for name in vectors}
+    gin = {f"search_document_{name}_gin": f"{name}_vector" for name in vectors}
     if connection.vendor == "postgresql":
         # Loading 100,000 rows is several times faster with the GIN indexes built once at the end.
         with connection.cursor() as cursor:
@@ -177,14 +177,14 @@ def main():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for name, column in gin.items():
-                cursor.execute(f"CREATE INDEX {name} ON kb_searchdocument USING gin ({column})")
+                cursor.execute(f"CREATE INDEX {name} ON search_document USING gin ({column})")
     build = time.monotonic() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE kb_searchdocument")
+            cursor.execute("VACUUM ANALYZE search_document")
     else:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO kb_search_fts(kb_search_fts) VALUES ('optimize')")
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("ANALYZE")
     print(f"\n  index build: {build:.1f} s, index size: {index_size() / 1024 / 1024:.1f} MiB")
     print(f"  glossary terms: {GlossaryTerm.objects.count()}")

@@ -17,6 +17,6 @@ class KbConfig(AppConfig):
 
         register_converter(UnicodeSlugConverter, "uslug")
 
-        from kb.search import signals
+        from search import signals
 
         signals.connect()

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kb.models import SearchDocument, Topic
-from kb.search import MAX_QUERY_LENGTH
+from kb.models import Topic
+from search import MAX_QUERY_LENGTH
+from search.models import Document as SearchDocument
 
 
 class SearchForm(forms.Form):

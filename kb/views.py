@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_POST
 
+import search
 from courses.models import Course
-from kb import glossary_index, languages, search, sections
+from kb import glossary_index, languages, sections
 from kb.context_processors import GLOSSARY_MARKS_COOKIE
 from kb.forms import GlossaryFilterForm, SearchForm
 from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic

@@ -7,8 +7,8 @@ import pytest
 
 from kb import glossary_marks
 from kb.models import Article, GlossaryTerm
-from kb.search.documents import plain_text
 from kb.tests.factories import make_article
+from search.documents import plain_text
 
 pytestmark = pytest.mark.django_db
 

@@ -2,16 +2,16 @@
 
 A search document's id is its *freshness key*: derived from the publication time, so that ordering by id
 is ordering by freshness. Both engines can then list the newest matches by walking ids downwards and stop
-after one page, instead of sorting every match (see kb.search.postgres and kb.search.sqlite).
+after one page, instead of sorting every match (see search.postgres and search.sqlite).
 """
 
 from django.db import transaction
 
-from kb.search.documents import article_document, course_document
+from search.documents import article_document, course_document
 
 
 def _engine():
-    from kb.search import backend
+    from search import backend
 
     return backend()
 
@@ -35,7 +35,7 @@ def _free_keys(documents, taken):
 
 
 def _store(document):
-    from kb.models import SearchDocument
+    from search.models import Document as SearchDocument
 
     key = freshness_key(document)
     current = SearchDocument.objects.filter(kind=document.kind, object_id=document.object_id).first()
@@ -52,7 +52,7 @@ def _store(document):
 
 def store_many(documents, keys=None):
     """Add documents that are not in the index yet (rebuilds, benchmarks): one insert, one batch of writes."""
-    from kb.models import SearchDocument
+    from search.models import Document as SearchDocument
 
     if keys is None:
         wanted = [freshness_key(document) for document in documents]
@@ -62,7 +62,7 @@ def store_many(documents, keys=None):
 
 
 def remove(kind, object_id):
-    from kb.models import SearchDocument
+    from search.models import Document as SearchDocument
 
     ids = list(SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
     if ids:
@@ -89,7 +89,8 @@ def index_course(course):
 def rebuild(progress=None, batch_size=500):
     """Drop the whole index and index every published article and course again; returns the count."""
     from courses.models import Course
-    from kb.models import Article, SearchDocument
+    from kb.models import Article
+    from search.models import Document as SearchDocument
 
     _engine().clear()
     SearchDocument.objects.all().delete()

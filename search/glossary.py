@@ -5,7 +5,7 @@ import time
 from django.db.models import Count, Max
 
 from kb import languages
-from kb.search.analysis import is_cjk, normalize, words
+from search.analysis import is_cjk, normalize, words
 
 _cache = {"version": None, "table": {}, "spellings": {}, "checked": 0.0}
 # How long a process trusts its copy before asking the database whether the glossary changed.

@@ -3,7 +3,7 @@ ranked with bm25 and column weights (title, summary, tags, body)."""
 
 from django.db import connection
 
-BM25 = "bm25(kb_search_fts, 10.0, 4.0, 2.0, 1.0)"
+BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
 
 
 def write(document_id, document):
@@ -13,7 +13,7 @@ def write(document_id, document):
 
 def insert_many(rows):
     """Add new documents: the rows through the ORM, their text to the FTS table."""
-    from kb.models import SearchDocument
+    from search.models import Document as SearchDocument
 
     SearchDocument.objects.bulk_create(
         SearchDocument(pk=document_id, kind=document.kind, object_id=document.object_id, **document.model_fields())
@@ -26,7 +26,7 @@ def write_many(rows):
     """Add many (document id, Document) pairs whose ids are not in the FTS table yet."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO kb_search_fts (rowid, title, summary, tags, body) VALUES (%s, %s, %s, %s, %s)",
+            "INSERT INTO search_fts (rowid, title, summary, tags, body) VALUES (%s, %s, %s, %s, %s)",
             [
                 [document_id, *(document.fields[name] for name in ("title", "summary", "tags", "body"))]
                 for document_id, document in rows
@@ -39,12 +39,12 @@ def delete(document_ids):
         return
     with connection.cursor() as cursor:
         marks = ", ".join(["%s"] * len(document_ids))
-        cursor.execute(f"DELETE FROM kb_search_fts WHERE rowid IN ({marks})", list(document_ids))
+        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", list(document_ids))
 
 
 def clear():
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM kb_search_fts")
+        cursor.execute("DELETE FROM search_fts")
 
 
 def _quoted(token):
@@ -85,8 +85,8 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
         cursor.execute(
             f"""
             SELECT kind, topic_id, count(*) FROM (
-                SELECT d.kind, d.topic_id FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
-                WHERE kb_search_fts MATCH %s AND {where} LIMIT %s
+                SELECT d.kind, d.topic_id FROM search_fts f JOIN search_document d ON d.id = f.rowid
+                WHERE search_fts MATCH %s AND {where} LIMIT %s
             ) GROUP BY kind, topic_id
             """,
             [match_expression(query), *params, cap + 1],
@@ -125,9 +125,9 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             # The window holds the newest title matches that pass the filters: older ones of a filtered topic
             # would otherwise fall outside it and, being title matches, into no other tier either.
             window = (
-                "AND f.rowid >= (SELECT coalesce(min(id), 0) FROM (SELECT d.id FROM kb_search_fts"
-                f" JOIN kb_searchdocument d ON d.id = kb_search_fts.rowid WHERE kb_search_fts MATCH %s AND {where}"
-                f" ORDER BY kb_search_fts.rowid DESC LIMIT {max(RANKED_WINDOW, wanted)}))"
+                "AND f.rowid >= (SELECT coalesce(min(id), 0) FROM (SELECT d.id FROM search_fts"
+                f" JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH %s AND {where}"
+                f" ORDER BY search_fts.rowid DESC LIMIT {max(RANKED_WINDOW, wanted)}))"
             )
             order, extra = "score, d.id DESC", [phrase, phrase, match, match, *params]
         else:
@@ -136,8 +136,8 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             f"""
             SELECT * FROM (
                 SELECT d.id, d.kind, d.object_id, {tier} AS tier, {score} AS score
-                FROM kb_search_fts f JOIN kb_searchdocument d ON d.id = f.rowid
-                WHERE kb_search_fts MATCH %s {window} AND {where}
+                FROM search_fts f JOIN search_document d ON d.id = f.rowid
+                WHERE search_fts MATCH %s {window} AND {where}
                 ORDER BY {order} LIMIT %s
             )"""
         )

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from kb import glossary_marks, languages
-from kb.search.analysis import analyse
+from search.analysis import analyse
 
 TAG = re.compile(r"<[^>]+>")
 

@@ -143,7 +143,7 @@ COMMON_WORDS = frozenset(
 
 
 def parse(text, glossary=None):
-    """Analyse a query. ``glossary`` maps a normalised term to its translations (see kb.search.glossary)."""
+    """Analyse a query. ``glossary`` maps a normalised term to its translations (see search.glossary)."""
     text = (text or "").replace("\x00", " ")
     query_words = words(to_traditional(text))[:MAX_QUERY_WORDS]
     glossary = glossary or {}

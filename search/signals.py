@@ -3,13 +3,13 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from kb.search import index
+from search import index
 
 
 def connect():
     from courses.models import Course, Lesson
     from kb.models import Article, GlossaryTerm, Tag, Topic
-    from kb.search import glossary
+    from search import glossary
 
     @receiver(post_save, sender=GlossaryTerm, weak=False)
     @receiver(post_delete, sender=GlossaryTerm, weak=False)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from kb.search.analysis import CJK, is_cjk
+from search.analysis import CJK, is_cjk
 
 
 def _vector(field):
@@ -22,7 +22,7 @@ def _vector(field):
     return f"to_tsvector('simple', %({field})s) || to_tsvector('english', %({field}_en)s)"
 
 
-# Each field's vectors, and search_vector (every field), from which kb_word_pairs() (migration 0008) takes
+# Each field's vectors, and search_vector (every field), from which search_word_pairs() (migration 0008) takes
 # the pairs of neighbouring words for phrase_vector.
 VECTORS = f"""
     SELECT v.*, setweight(v.title, 'A') || setweight(v.summary, 'B') || setweight(v.tags, 'C') || v.body AS search
@@ -30,18 +30,18 @@ VECTORS = f"""
                  {_vector("tags")} AS tags, {_vector("body")} AS body) v
 """
 UPDATE = f"""
-    UPDATE kb_searchdocument d SET
+    UPDATE search_document d SET
       title_vector = v.title, summary_vector = v.summary, tags_vector = v.tags,
-      search_vector = v.search, phrase_vector = kb_word_pairs(v.search)
+      search_vector = v.search, phrase_vector = search_word_pairs(v.search)
     FROM ({VECTORS}) v
     WHERE d.id = %(id)s
 """
 INSERT = f"""
-    INSERT INTO kb_searchdocument
+    INSERT INTO search_document
         (id, kind, object_id, topic_id, published_at, title_terms, summary_terms,
          title_vector, summary_vector, tags_vector, search_vector, phrase_vector)
     SELECT %(id)s, %(kind)s, %(object_id)s, %(topic_id)s, %(published_at)s, %(title)s, %(summary)s,
-           v.title, v.summary, v.tags, v.search, kb_word_pairs(v.search)
+           v.title, v.summary, v.tags, v.search, search_word_pairs(v.search)
     FROM ({VECTORS}) v
 """
 # ts_rank ranks at most this many title matches, the newest (or as many as the page asked for needs): a
@@ -251,10 +251,10 @@ def _estimates(cursor, q_sql, where, params):
     title, headline = f"d.title_vector @@ {q_sql}", f"(d.summary_vector @@ {q_sql} OR d.tags_vector @@ {q_sql})"
     cursor.execute(
         f"""EXPLAIN (FORMAT JSON)
-            SELECT 1 FROM kb_searchdocument d WHERE d.search_vector @@ {q_sql} AND {where}
-            UNION ALL SELECT 1 FROM kb_searchdocument d WHERE {title}
-            UNION ALL SELECT 1 FROM kb_searchdocument d WHERE {headline}
-            UNION ALL SELECT 1 FROM kb_searchdocument d""",
+            SELECT 1 FROM search_document d WHERE d.search_vector @@ {q_sql} AND {where}
+            UNION ALL SELECT 1 FROM search_document d WHERE {title}
+            UNION ALL SELECT 1 FROM search_document d WHERE {headline}
+            UNION ALL SELECT 1 FROM search_document d""",
         params,
     )
     plan = cursor.fetchone()[0]
@@ -334,7 +334,7 @@ def _rows_in_index(cursor):
     name, now = connection.settings_dict["NAME"], time.monotonic()
     checked, rows = _index_rows.get(name, (None, -1))
     if checked is None or now - checked > ROWS_CHECKED:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'kb_searchdocument'::regclass")
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_document'::regclass")
         rows = cursor.fetchone()[0]
         _index_rows[name] = (now, rows)
     return rows
@@ -415,7 +415,7 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
                            CASE WHEN d.tier = 0 THEN {_title_score(q_sql)} ELSE 0 END AS score
                     FROM (SELECT d.id, d.kind, d.topic_id, d.object_id, d.title_vector, d.title_terms,
                                  CASE WHEN {title} THEN 0 WHEN {headline} THEN 1 ELSE 2 END AS tier
-                          FROM kb_searchdocument d WHERE {anywhere} AND {where} {order} LIMIT %(limit)s) d)
+                          FROM search_document d WHERE {anywhere} AND {where} {order} LIMIT %(limit)s) d)
                 SELECT kind, topic_id, count(*), {q_sql}::text, NULL, NULL, NULL, NULL FROM matches
                 GROUP BY kind, topic_id
                 UNION ALL
@@ -423,7 +423,7 @@ def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
                  ORDER BY tier, score DESC, id DESC LIMIT %(wanted)s)"""
         else:
             sql = f"""SELECT kind, topic_id, count(*), {q_sql}::text FROM (
-                          SELECT d.kind, d.topic_id FROM kb_searchdocument d WHERE {anywhere} AND {where} {order}
+                          SELECT d.kind, d.topic_id FROM search_document d WHERE {anywhere} AND {where} {order}
                           LIMIT %(limit)s) d
                       GROUP BY kind, topic_id"""
         _execute(cursor, sql, named)
@@ -508,7 +508,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
         # Walked or sorted, only the newest title matches are scored: ts_rank costs a microsecond or two a row,
         # more than sorting by id the rows GIN found.
         ranked_source = (
-            f"SELECT {columns} FROM kb_searchdocument d WHERE {title} AND {where}"
+            f"SELECT {columns} FROM search_document d WHERE {title} AND {where}"
             f" ORDER BY {order(title_n)} LIMIT %(window)s"
         )
         tiers = [
@@ -516,7 +516,7 @@ def hits(query, *, topic_id, kind, now, limit, offset):
             (f"{anywhere} AND NOT ({title} OR {headline})", dense),
         ]
         newest = " UNION ALL ".join(
-            f"""(SELECT d.id, d.kind, d.object_id, {tier} AS tier, 0::real AS score FROM kb_searchdocument d
+            f"""(SELECT d.id, d.kind, d.object_id, {tier} AS tier, 0::real AS score FROM search_document d
                  WHERE {condition} AND {where} ORDER BY {order(dense)} LIMIT %(wanted)s)"""
             for tier, (condition, dense) in enumerate(tiers, start=1)
         )

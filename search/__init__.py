@@ -1,6 +1,6 @@
 """Bilingual search on the database's own full-text engine (PostgreSQL tsvector, SQLite FTS5).
 
-``search()`` analyses the query (kb.search.analysis), asks the backend of the current database for one
+``search()`` analyses the query (search.analysis), asks the backend of the current database for one
 page of ranked hits and the match counts per kind and topic, then loads the pages found and builds their
 snippets. Nothing loops over the index in Python.
 """
@@ -8,16 +8,16 @@ snippets. Nothing loops over the index in Python.
 import difflib
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.apps import apps as django_apps
 from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from kb import glossary_marks, languages
-from kb.search import postgres, snippets, sqlite
-from kb.search.analysis import normalize, parse, words
-from kb.search.glossary import expansions, spellings
+from search import postgres, snippets, sqlite
+from search.analysis import normalize, parse, words
+from search.glossary import expansions, spellings
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -184,7 +184,7 @@ def _rows(hits):
         ids = [object_id for _doc, found, object_id in hits if found == kind]
         if not ids:
             continue
-        model, shown = apps.get_model(model), _shown(text)
+        model, shown = django_apps.get_model(model), _shown(text)
         names = [name for name, _field in shown]
         columns = ", ".join(quote(model._meta.get_field(attribute).column) for _name, attribute in shown)
         marks = ", ".join(["%s"] * len(ids))

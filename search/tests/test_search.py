@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from courses.models import Course
 from courses.tests.factories import make_course
-from kb.models import Article, GlossaryTerm, SearchDocument, Tag
-from kb.search import search
-from kb.search.analysis import analyse, parse
+from kb.models import Article, GlossaryTerm, Tag
 from kb.tests.factories import make_article, make_topic
+from search import search
+from search.analysis import analyse, parse
+from search.models import Document as SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ class TestAnalysis:
         assert english.from_glossary == ["北橋"] and chinese.from_glossary == ["northbridge"]
 
     def test_rendered_html_becomes_single_spaced_text(self):
-        from kb.search.documents import plain_text
+        from search.documents import plain_text
 
         html = "<h2>Pods&nbsp;and\u3000容器</h2>\n<p>  run\t<code>kubectl</code>\r\n&lt;get&gt;\u2028pods </p>"
         assert plain_text(html) == "Pods and 容器 run kubectl <get> pods"
@@ -258,7 +259,7 @@ class TestRanking:
     def test_every_title_match_comes_before_the_next_tier_on_every_page(self, monkeypatch, walk):
         """Only the newest title matches are scored (RANKED_WINDOW), yet a page past them still lists the
         older title matches before any summary match, whether the title tier is walked or read through GIN."""
-        from kb.search import backend, postgres, sqlite
+        from search import backend, postgres, sqlite
 
         topic = make_topic()
         now = timezone.now()
@@ -288,7 +289,7 @@ class TestRanking:
     def test_a_filtered_page_keeps_title_matches_older_than_the_window(self, monkeypatch, walk):
         """The newest title matches of other topics fill the scored window; a topic's own older title matches
         still come first on its filtered pages, and none is lost."""
-        from kb.search import backend, postgres, sqlite
+        from search import backend, postgres, sqlite
 
         mine, other = make_topic(), make_topic()
         now = timezone.now()
@@ -330,7 +331,7 @@ class TestPostgresReadPaths:
         """The size the index is taken to have: a large one, read as the planner's estimates say."""
         if connection.vendor != "postgresql":
             pytest.skip("PostgreSQL's read paths")
-        from kb.search import postgres
+        from search import postgres
 
         rows = {"rows": 100_000}
         monkeypatch.setattr(postgres, "_rows_in_index", lambda cursor: rows["rows"])
@@ -339,8 +340,8 @@ class TestPostgresReadPaths:
     @pytest.mark.parametrize("small", [False, True])
     @pytest.mark.parametrize("text", ["front side bus", "dingo", "北橋"])
     def test_every_path_gives_the_same_pages(self, monkeypatch, django_assert_num_queries, index_rows, small, text):
-        from kb.search import postgres
-        from kb.search.glossary import expansions
+        from search import postgres
+        from search.glossary import expansions
 
         topic = make_topic()
         now = timezone.now()
@@ -403,8 +404,8 @@ class TestPostgresReadPaths:
     @pytest.mark.parametrize("text", ["dingo", "記憶體"])  # a Chinese word of three characters is a phrase
     @pytest.mark.parametrize("cap", [10, 3])  # every match counted, or more than the count reads
     def test_a_small_index_counts_then_reads_its_hits(self, django_assert_num_queries, index_rows, text, cap):
-        from kb.search import postgres
-        from kb.search.glossary import expansions
+        from search import postgres
+        from search.glossary import expansions
 
         topic = make_topic()
         for day in range(6):
@@ -431,8 +432,8 @@ class TestPostgresReadPaths:
         assert [titles[object_id] for _doc, _kind, object_id in read[0]] == ["The dingo's 記憶體"] * 2
 
     def test_statements_after_the_count_take_the_query_as_the_database_made_it(self, index_rows):
-        from kb.search import postgres
-        from kb.search.glossary import expansions
+        from search import postgres
+        from search.glossary import expansions
 
         topic = make_topic()
         for day in range(4):
@@ -452,8 +453,8 @@ class TestPostgresReadPaths:
         assert len(pages[0]) == 4
 
     def test_counts_walked_or_through_gin_agree(self, monkeypatch):
-        from kb.search import postgres
-        from kb.search.glossary import expansions
+        from search import postgres
+        from search.glossary import expansions
 
         topic = make_topic()
         for day in range(8):
@@ -468,8 +469,8 @@ class TestPostgresReadPaths:
         assert results[1] == results[3] == ({("article", topic.pk): 4}, True)
 
     def test_the_count_orders_its_matches_only_when_it_likely_finds_them_all(self, monkeypatch):
-        from kb.search import postgres
-        from kb.search.glossary import expansions
+        from search import postgres
+        from search.glossary import expansions
 
         topic = make_topic()
         for _ in range(3):
@@ -487,7 +488,7 @@ class TestPostgresReadPaths:
         assert query.postgres_found[None, None].matches == 3
 
     def test_the_index_size_is_read_once_a_minute(self, monkeypatch, django_assert_num_queries):
-        from kb.search import postgres
+        from search import postgres
 
         monkeypatch.undo()  # the real _rows_in_index
         clock = {"now": 1000.0}
@@ -524,7 +525,7 @@ class TestPostgresReadPaths:
         ],
     )
     def test_a_phrase_is_read_as_pairs_of_neighbours(self, written, pairs):
-        from kb.search.postgres import _word_pairs
+        from search.postgres import _word_pairs
 
         assert _word_pairs(written) == pairs
 
@@ -532,7 +533,7 @@ class TestPostgresReadPaths:
         article = make_article(title_en="Buses", body_en="## A\n\nThe front side bus, 北橋 and load balancers.")
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT tsvector_to_array(phrase_vector) FROM kb_searchdocument WHERE object_id = %s", [article.pk]
+                "SELECT tsvector_to_array(phrase_vector) FROM search_document WHERE object_id = %s", [article.pk]
             )
             pairs = set(cursor.fetchone()[0])
         assert {"front side", "side bus", "load balancers", "load balanc"} <= pairs  # as written, and stemmed
@@ -549,8 +550,8 @@ class TestPostgresReadPaths:
         ],
     )
     def test_phrases_read_through_their_pairs_find_every_match(self, index_rows, text, found):
-        from kb.search import postgres
-        from kb.search.glossary import expansions
+        from search import postgres
+        from search.glossary import expansions
 
         texts = {
             "exact": "the front side bus and 北橋",
@@ -576,7 +577,7 @@ class TestPostgresReadPaths:
         assert ("phrase_vector" in narrow) == (text != "side bus 北橋")
 
     def test_cost_model(self):
-        from kb.search.postgres import _walk_is_cheaper
+        from search.postgres import _walk_is_cheaper
 
         assert _walk_is_cheaper(75_000, 100_000, 501, phrase=True)  # a common word: ~670 rows walked
         assert not _walk_is_cheaper(400, 1_000, 501, phrase=True)  # the walk would read every row
@@ -587,7 +588,7 @@ class TestPostgresReadPaths:
         assert not _walk_is_cheaper(130, 1_000, 10, phrase=True)  # counting stops at the tenth
         assert not _walk_is_cheaper(40, 1_000, 10, phrase=True, ordered=True)  # a quarter of the table walked
         assert not _walk_is_cheaper(180, 1_000, 10, phrase=False, ordered=True)  # GIN needs no vector
-        from kb.search.postgres import _tier_is_dense
+        from search.postgres import _tier_is_dense
 
         assert not _tier_is_dense(813, 100_000, 100, phrase=True, vectors=1)  # a phrase in 1% of the titles
         assert _tier_is_dense(12_000, 100_000, 100, phrase=False, vectors=1)  # a word in 12% of them
@@ -836,7 +837,7 @@ class TestSearchPage:
         ],
     )  # fmt: skip
     def test_highlighting_finds_what_a_case_insensitive_regex_finds(self, words):
-        from kb.search.snippets import Highlighter
+        from search.snippets import Highlighter
 
         highlight = Highlighter(words)
         texts = [
@@ -865,15 +866,15 @@ class TestSearchPage:
         ],
     )  # fmt: skip
     def test_a_phrase_is_marked_whatever_separates_its_words(self, words, text, marked):
-        from kb.search.snippets import Highlighter
+        from search.snippets import Highlighter
 
         assert [text[start:end] for start, end in Highlighter(words).spans(text)] == marked
 
     def test_a_long_body_gives_the_snippet_of_its_whole_text(self, monkeypatch):
         """The snippet of a long body is looked for in its beginning first; wherever the beginning is cut
         (inside a tag, an entity, a word or a match), the snippet is the one the whole text gives."""
-        from kb.search import snippets
-        from kb.search.documents import plain_text
+        from search import snippets
+        from search.documents import plain_text
 
         body = (
             '<h2 id="a">Setup &amp; <em>install</em></h2><p>First a few words about nothing; then the'
