@@ -19,6 +19,7 @@ from kb.models import Article, ArticleRevision
 from kb.permissions import can_author
 from kb.translations import MISSING, OUTDATED, missing_q, outdated_q
 from quizzes.models import Quiz
+from search import index
 
 
 def _authors_only(view):
@@ -95,6 +96,7 @@ def article_restore(request, slug, number):
         for code in languages.codes():
             setattr(article, languages.localized(name, code), revision.text(name, code))
     article.save(editor=request.user, event=ArticleRevision.Event.RESTORED, restored_from=number)
+    index.update(article)
     messages.success(
         request,
         _("Revision %(number)s is restored as revision %(new)s.") % {"number": number, "new": article.revision},

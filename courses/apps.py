@@ -6,5 +6,6 @@ class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
     content_sections = ("courses.content.CourseSection",)
+    search_documents = ("courses.search_documents.CourseDocument",)
     # What it holds about a learner, in their export (accounts.services).
     personal_data = ("courses.personal_data.for_user",)

@@ -9,6 +9,10 @@ class KbConfig(AppConfig):
         "kb.content.knowledge_base.KnowledgeBaseSection",
         "kb.content.glossary.GlossarySection",
     )
+    # What search finds and how it reads queries (search.documents).
+    search_documents = ("kb.search_documents.ArticleDocument",)
+    search_synonyms = "kb.search_documents.glossary_synonyms"
+    search_words = "kb.search_documents.topic_and_tag_names"
 
     def ready(self):
         from django.urls import register_converter
@@ -16,7 +20,3 @@ class KbConfig(AppConfig):
         from kb.converters import UnicodeSlugConverter
 
         register_converter(UnicodeSlugConverter, "uslug")
-
-        from search import signals
-
-        signals.connect()

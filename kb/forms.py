@@ -2,8 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import Topic
-from search import MAX_QUERY_LENGTH
-from search.models import Document as SearchDocument
+from search import MAX_QUERY_LENGTH, documents
 
 
 class SearchForm(forms.Form):
@@ -16,7 +15,7 @@ class SearchForm(forms.Form):
         empty_label=_("All topics"),
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Articles and courses")), *SearchDocument.Kind.choices], required=False
+        label=_("Kind"), choices=lambda: [("", _("Everything")), *documents.choices()], required=False
     )
 
     def clean_q(self):

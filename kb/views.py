@@ -96,20 +96,27 @@ def _image_digest(request, slug, name):
 def search_page(request):
     form = SearchForm(request.GET or None)
     results = None
+    topic_facets, kind_facets = [], []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
         results = search.search(
             data["q"],
             language=languages.current(),
-            topic=data["topic"],
+            topic=data["topic"].pk if data["topic"] else None,
             kind=data["kind"],
             page=request.GET.get("page"),
         )
-    facets = []
-    if results is not None:
-        facets = [(results.topics[pk], count) for pk, count in results.by_topic.items() if pk in results.topics]
-        facets.sort(key=lambda item: (item[0].order, item[0].slug))
-    return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
+        # Topics are few: every one, for the hits and the filters.
+        topics = Topic.objects.in_bulk() if results.by_topic else {}
+        for hit in results.hits:
+            hit.topic = topics.get(hit.topic_id)
+        topic_facets = sorted(
+            ((topics[pk], count) for pk, count in results.by_topic.items() if pk in topics),
+            key=lambda item: (item[0].order, item[0].slug),
+        )
+        kind_facets = [(value, label, results.by_kind.get(value, 0)) for value, label in search.documents.choices()]
+    context = {"form": form, "results": results, "topic_facets": topic_facets, "kind_facets": kind_facets}
+    return render(request, "kb/search.html", context)
 
 
 @require_POST

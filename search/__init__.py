@@ -8,16 +8,15 @@ snippets. Nothing loops over the index in Python.
 import difflib
 from dataclasses import dataclass, field
 
-from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.urls import reverse
 from django.utils import timezone
 
-from kb import glossary_marks, languages
 from search import postgres, snippets, sqlite
 from search.analysis import normalize, parse, words
-from search.glossary import expansions, spellings
+from search.documents import kinds, suggestion_words
+from search.synonyms import expansions, spellings
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -32,25 +31,17 @@ def backend():
     return postgres if connection.vendor == "postgresql" else sqlite
 
 
-# What a result shows of each kind: its model, the field of its rendered text and the name of its page's URL
-# (the one the model's get_absolute_url() reverses: building a model to call it costs ten times the reverse).
-KINDS = {
-    "article": ("kb.Article", "body_html", "kb:article-detail"),
-    "course": ("courses.Course", "description_html", "courses:course-detail"),
-}
-
-
 @dataclass
 class Hit:
     kind: str
-    slug: str
+    kind_label: str
     url: str
     title: str
     title_lang: str
     other_title: str
     other_lang: str
     matched_other_language: bool
-    topic: object
+    topic_id: object
     snippet: str
     snippet_lang: str
 
@@ -64,7 +55,6 @@ class Results:
     by_topic: dict = field(default_factory=dict)
     capped: bool = False
     suggestions: list = field(default_factory=list)
-    topics: dict = field(default_factory=dict)  # every topic by id, for the hits and the facets
 
     @property
     def counted(self):
@@ -100,8 +90,8 @@ def search(text, *, language, topic=None, kind=None, page=1):
     engine = backend()
 
     def run(limit, offset):
-        found = engine.hits(query, topic_id=topic.pk if topic else None, kind=kind, now=now, limit=limit, offset=offset)
-        return _load(found, query, language, results.topics)
+        found = engine.hits(query, topic_id=topic, kind=kind, now=now, limit=limit, offset=offset)
+        return _load(found, query, language)
 
     # The hits up to the page asked for: an engine that orders its matches while counting them (PostgreSQL,
     # for few matches) then needs no second statement. A page number past the last page gives the last page.
@@ -110,15 +100,11 @@ def search(text, *, language, topic=None, kind=None, page=1):
     results.by_kind, results.by_topic = _facet_counts(facets)
     results.capped = capped
     if topic or kind:
-        filtered, capped = engine.facets(
-            query, now=now, cap=COUNT_CAP, topic_id=topic.pk if topic else None, kind=kind, wanted=wanted
-        )
+        filtered, capped = engine.facets(query, now=now, cap=COUNT_CAP, topic_id=topic, kind=kind, wanted=wanted)
         results.capped = capped
         results.total = min(sum(filtered.values()), COUNT_CAP)
     else:
         results.total = min(sum(facets.values()), COUNT_CAP)
-    if results.by_topic:
-        results.topics = _topics()
     paginator = Paginator(_HitList(run, results.total), PER_PAGE)
     results.page = paginator.get_page(page)
     if not results.total:
@@ -141,106 +127,52 @@ def _facet_counts(facets):
     return by_kind, by_topic
 
 
-def _load(hits, query, language, topics):
+def _load(hits, query, language):
     highlight = snippets.Highlighter(query.highlight_words())
     typed = snippets.Highlighter([term.text for term in query.terms])
-    rows = _rows(hits)
+    shown = {}
+    for name, kind in kinds().items():
+        ids = [object_id for _doc, found, object_id in hits if found == name]
+        if ids:
+            shown.update({(name, pk): page for pk, page in kind.shown(ids).items()})
     return [
-        _hit(kind, rows[kind, object_id], language, highlight, typed, topics)
+        _hit(kinds()[kind], shown[kind, object_id], language, highlight, typed)
         for _doc, kind, object_id in hits
-        if (kind, object_id) in rows
+        if (kind, object_id) in shown
     ]
 
 
-def _topics():
-    """Every topic by id (a handful), for the hits and the facets. Read with a statement written here: the
-    ORM spends longer compiling its query (0.5 ms) than the database takes to answer."""
-    from kb.models import Topic
-
-    names = [field.attname for field in Topic._meta.concrete_fields]
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(map(quote, names))} FROM {quote(Topic._meta.db_table)}")
-        topics = [Topic.from_db(connection.alias, names, row) for row in cursor.fetchall()]
-    return {topic.pk: topic for topic in topics}
-
-
-def _shown(text):
-    """(name in a row, model field) of what a result shows, for a kind whose rendered text is ``text``."""
-    pairs = [("slug", "slug"), ("topic_id", "topic_id")]
-    for code in languages.codes():
-        for name, attribute in (("title", "title"), ("summary", "summary"), ("text", text)):
-            pairs.append((languages.localized(name, code), languages.localized(attribute, code)))
-    return pairs
-
-
-def _rows(hits):
-    """{(kind, id): row} of the pages found, each row a dict of only what a result shows: slug, topic, and
-    each language's title, summary and rendered text (``text_en``...). One statement for every kind, written
-    here: the ORM would spend longer building ten models than the database takes to find them."""
-    quote = connection.ops.quote_name
-    selects, params, names = [], [], []
-    for kind, (model, text, _url) in KINDS.items():
-        ids = [object_id for _doc, found, object_id in hits if found == kind]
-        if not ids:
-            continue
-        model, shown = django_apps.get_model(model), _shown(text)
-        names = [name for name, _field in shown]
-        columns = ", ".join(quote(model._meta.get_field(attribute).column) for _name, attribute in shown)
-        marks = ", ".join(["%s"] * len(ids))
-        selects.append(f"SELECT %s, id, {columns} FROM {quote(model._meta.db_table)} WHERE id IN ({marks})")
-        params += [kind, *ids]
-    if not selects:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
-        return {(row[0], row[1]): dict(zip(names, row[2:], strict=True)) for row in cursor.fetchall()}
-
-
-def _texts(row, code):
-    """Title, summary and rendered text (HTML) of one language; the text without its glossary popovers, which
-    hold the other language's words."""
-    title, summary, text = (row[languages.localized(name, code)] or "" for name in ("title", "summary", "text"))
-    return title, summary, glossary_marks.unmark(text)
-
-
-def _hit(kind, row, language, highlight, typed, topics):
+def _hit(kind, page, language, highlight, typed):
     """``highlight`` marks every form that matched; ``typed`` (the words as typed) tells which language the
     match was in, so a Chinese word found through the glossary still shows the Chinese title beside."""
-    other = next(code for code in languages.codes() if code != language)
-    own = _texts(row, language)
-    theirs = _texts(row, other)
-    shown_lang = language if own[0] else other
-    shown = own if own[0] else theirs
+    other = next(code for code, _name in settings.LANGUAGES if code != language)
+    own, theirs = page.texts.get(language, ("", "", "")), page.texts.get(other, ("", "", ""))
+    shown_lang, shown = (language, own) if own[0] else (other, theirs)
     # Searching the HTML is enough to tell where the words are; only the snippet's text is made plain.
     # The other language is only read when the words are not in this one.
     only_other = not any(typed.finds(text) for text in own) and any(typed.finds(text) for text in theirs)
     snippet_lang, (_title, summary, body_html) = (other, theirs) if only_other else (language, own)
     return Hit(
-        kind=kind,
-        slug=row["slug"],
-        url=reverse(KINDS[kind][2], kwargs={"slug": row["slug"]}),
+        kind=kind.name,
+        kind_label=kind.label,
+        url=page.url,
         title=highlight.mark(shown[0]),
-        title_lang=languages.bcp47(shown_lang),
+        title_lang=shown_lang,
         other_title=theirs[0] if theirs[0] != shown[0] else "",
-        other_lang=languages.bcp47(other),
+        other_lang=other,
         matched_other_language=only_other,
-        topic=topics.get(row["topic_id"]),
+        topic_id=page.topic_id,
         snippet=highlight.snippet(summary, body_html),
-        snippet_lang=languages.bcp47(snippet_lang),
+        snippet_lang=snippet_lang,
     )
 
 
 def suggestions(query, limit=5):
-    """Glossary terms, topics and tags spelled closest to the query, for a search that found nothing."""
-    from kb.models import Tag, Topic
-
+    """Synonyms (glossary terms) and other names (topics, tags) spelled closest to the query, for a search
+    that found nothing."""
     candidates = dict(spellings())
-    for model in (Topic, Tag):
-        for names in model.objects.values_list(*(languages.localized("name", code) for code in languages.codes())):
-            for name in names:
-                if name:
-                    candidates.setdefault(normalize(name), name)
+    for name in suggestion_words():
+        candidates.setdefault(normalize(name), name)
     typed = " ".join(words(query.text)) or normalize(query.text)
     close = difflib.get_close_matches(typed, list(candidates), n=limit, cutoff=0.6)
     if not close:

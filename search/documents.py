@@ -1,83 +1,98 @@
-"""What the index stores for a page: analysed text of both languages, field by field."""
+"""What search finds, as the apps declare it. Search knows no app's models: each app lists on its AppConfig
 
-import html
-import re
+- ``search_documents``: the kinds of page it contributes (dotted paths to DocumentKind subclasses);
+- ``search_synonyms``: a function returning groups of spellings that mean the same (a glossary entry's term
+  and aliases in every language), for query expansion and for "Did you mean";
+- ``search_words``: a function returning more names worth suggesting (topics, tags).
+
+A kind says which pages belong in the index, what their text is (plain text per field and language) and
+what a result shows of them.
+"""
+
 from dataclasses import dataclass
+from functools import cache
 
-from kb import glossary_marks, languages
-from search.analysis import analyse
+from django.apps import apps
+from django.utils.module_loading import import_string
 
-TAG = re.compile(r"<[^>]+>")
-
-
-def plain_text(rendered_html):
-    """Stored HTML as text (for indexing and snippets), single-spaced. (str.split() knows the same whitespace as
-    the regular expression \\s, and joining its words costs a fifth of substituting every space.)"""
-    return " ".join(html.unescape(TAG.sub(" ", glossary_marks.unmark(rendered_html))).split())
+FIELDS = ("title", "summary", "tags", "body")
 
 
-def _both(instance, name):
-    return [getattr(instance, languages.localized(name, code)) or "" for code in languages.codes()]
+@dataclass(frozen=True)
+class Entry:
+    """A page as the index stores it. ``texts``: field (FIELDS) -> {language code: plain text}; ``tags``
+    holds the names of the page's tags and topic."""
 
-
-@dataclass
-class Document:
     kind: str
     object_id: int
-    topic_id: int
-    published_at: object
-    fields: dict  # field -> analysed text (title, summary, tags, body)
-    english: dict  # field -> the English original, for PostgreSQL's English stemming
-
-    def model_fields(self):
-        return {
-            "topic_id": self.topic_id,
-            "published_at": self.published_at,
-            "title_terms": self.fields["title"],
-            "summary_terms": self.fields["summary"],
-        }
+    topic_id: int | None
+    published_at: object  # a datetime: search lists no page before it
+    texts: dict
 
 
-def _document(kind, object_id, topic, published_at, texts):
-    return Document(
-        kind=kind,
-        object_id=object_id,
-        topic_id=topic.pk,
-        published_at=published_at,
-        fields={name: analyse("\n".join(values)) for name, values in texts.items()},
-        english={name: values[0] for name, values in texts.items()},
-    )
+@dataclass(frozen=True)
+class Shown:
+    """What a result shows of a page: its address, topic, and per language code (title, summary, HTML)."""
+
+    url: str
+    topic_id: int | None
+    texts: dict
 
 
-def article_document(article):
-    tags = list(article.tags.all())
-    texts = {
-        "title": _both(article, "title"),
-        "summary": _both(article, "summary"),
-        "tags": [
-            " ".join(getattr(item, languages.localized("name", code)) or "" for item in [*tags, article.topic])
-            for code in languages.codes()
-        ],
-        "body": [plain_text(html_text) for html_text in _both(article, "body_html")],
-    }
-    return _document("article", article.pk, article.topic, article.published_at, texts)
+class DocumentKind:
+    """One kind of page. Subclasses set the three names and implement the three methods."""
+
+    name = ""  # stored in the index and used in search URLs (?kind=article)
+    label = ""  # what a reader sees: "Article"
+    model = ""  # "app_label.ModelName"
+
+    def indexed(self):
+        """Every page of this kind that belongs in the index, ready for entry() (a queryset, for rebuilds)."""
+        raise NotImplementedError
+
+    def entry(self, page):
+        """What the index holds of ``page`` (an Entry), or None when it does not belong in the index."""
+        raise NotImplementedError
+
+    def shown(self, ids):
+        """``{id: Shown}`` of the pages with these ids (one query)."""
+        raise NotImplementedError
 
 
-def course_document(course):
-    lessons = list(course.lessons.all())
-    texts = {
-        "title": _both(course, "title"),
-        "summary": _both(course, "summary"),
-        "tags": _both(course.topic, "name"),
-        "body": [
-            " ".join(
-                [
-                    plain_text(getattr(course, languages.localized("description_html", code))),
-                    *(getattr(lesson, languages.localized("title", code)) or "" for lesson in lessons),
-                    *(plain_text(getattr(lesson, languages.localized("intro_html", code))) for lesson in lessons),
-                ]
-            )
-            for code in languages.codes()
-        ],
-    }
-    return _document("course", course.pk, course.topic, course.updated_at, texts)
+@cache
+def kinds():
+    """``{name: DocumentKind}`` of every installed app, in INSTALLED_APPS order."""
+    found = {}
+    for app in apps.get_app_configs():
+        for path in getattr(app, "search_documents", ()):
+            kind = import_string(path)()
+            found[kind.name] = kind
+    return found
+
+
+def kind_of(page):
+    """The kind whose model ``page`` is an instance of, or None."""
+    label = page._meta.label
+    return next((kind for kind in kinds().values() if kind.model == label), None)
+
+
+def choices():
+    """``[(name, label)]`` of every kind, for the kind filter."""
+    return [(kind.name, kind.label) for kind in kinds().values()]
+
+
+def _provided(attribute):
+    for app in apps.get_app_configs():
+        path = getattr(app, attribute, None)
+        if path:
+            yield from import_string(path)()
+
+
+def synonym_groups():
+    """Every group of spellings that mean the same, from every app (read from the database each time)."""
+    return list(_provided("search_synonyms"))
+
+
+def suggestion_words():
+    """Names worth suggesting for a search that found nothing, besides the synonyms' spellings."""
+    return list(_provided("search_words"))

@@ -1,13 +1,48 @@
-"""Keeping the index current: a page is indexed while it is published, and removed otherwise.
+"""Keeping the index current. The code that writes a page calls update() (or remove() before deleting it);
+a page is indexed while its kind's entry() says it belongs, and removed otherwise.
 
 A search document's id is its *freshness key*: derived from the publication time, so that ordering by id
 is ordering by freshness. Both engines can then list the newest matches by walking ids downwards and stop
 after one page, instead of sorting every match (see search.postgres and search.sqlite).
 """
 
+from dataclasses import dataclass
+
 from django.db import transaction
 
-from search.documents import article_document, course_document
+from search.analysis import analyse
+from search.documents import FIELDS, kind_of, kinds
+
+ENGLISH = "en"  # the language whose text PostgreSQL also stems as English
+
+
+@dataclass
+class _Stored:
+    kind: str
+    object_id: int
+    topic_id: int
+    published_at: object
+    fields: dict  # field -> analysed text of every language
+    english: dict  # field -> the English original, for PostgreSQL's English stemming
+
+    def model_fields(self):
+        return {
+            "topic_id": self.topic_id,
+            "published_at": self.published_at,
+            "title_terms": self.fields["title"],
+            "summary_terms": self.fields["summary"],
+        }
+
+
+def _stored(entry):
+    return _Stored(
+        kind=entry.kind,
+        object_id=entry.object_id,
+        topic_id=entry.topic_id,
+        published_at=entry.published_at,
+        fields={name: analyse("\n".join(entry.texts.get(name, {}).values())) for name in FIELDS},
+        english={name: entry.texts.get(name, {}).get(ENGLISH, "") for name in FIELDS},
+    )
 
 
 def _engine():
@@ -35,68 +70,78 @@ def _free_keys(documents, taken):
 
 
 def _store(document):
-    from search.models import Document as SearchDocument
+    from search.models import Document
 
     key = freshness_key(document)
-    current = SearchDocument.objects.filter(kind=document.kind, object_id=document.object_id).first()
+    current = Document.objects.filter(kind=document.kind, object_id=document.object_id).first()
     if current is not None and current.pk // 1024 == key // 1024:
         # Same publication time: keep the id, refresh the text.
-        SearchDocument.objects.filter(pk=current.pk).update(**document.model_fields())
+        Document.objects.filter(pk=current.pk).update(**document.model_fields())
         _engine().write(current.pk, document)
         return
     if current is not None:
-        remove(document.kind, document.object_id)
-    taken = set(SearchDocument.objects.filter(pk__gte=key, pk__lt=key + 1024).values_list("pk", flat=True))
+        _remove(document.kind, document.object_id)
+    taken = set(Document.objects.filter(pk__gte=key, pk__lt=key + 1024).values_list("pk", flat=True))
     store_many([document], keys=_free_keys([document], taken))
 
 
 def store_many(documents, keys=None):
     """Add documents that are not in the index yet (rebuilds, benchmarks): one insert, one batch of writes."""
-    from search.models import Document as SearchDocument
+    from search.models import Document
 
+    documents = [_stored(document) if not isinstance(document, _Stored) else document for document in documents]
     if keys is None:
         wanted = [freshness_key(document) for document in documents]
-        taken = set(SearchDocument.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        taken = set(Document.objects.filter(pk__in=wanted).values_list("pk", flat=True))
         keys = _free_keys(documents, taken)
     _engine().insert_many(list(zip(keys, documents, strict=True)))
 
 
-def remove(kind, object_id):
-    from search.models import Document as SearchDocument
+def _remove(kind, object_id):
+    from search.models import Document
 
-    ids = list(SearchDocument.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
+    ids = list(Document.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
     if ids:
         _engine().delete(ids)
-        SearchDocument.objects.filter(pk__in=ids).delete()
+        Document.objects.filter(pk__in=ids).delete()
 
 
-def index_article(article):
-    """Index a published article (even one scheduled for later: search filters by date), else remove it."""
-    if article.status == article.Status.PUBLISHED and article.published_at is not None:
-        _store(article_document(article))
-    else:
-        remove("article", article.pk)
+def update(*pages):
+    """Index each page as it now stands (even one scheduled for later: search filters by date), or remove
+    it when it no longer belongs in the index (a draft)."""
+    for page in pages:
+        kind = kind_of(page)
+        entry = kind.entry(page)
+        if entry is None:
+            _remove(kind.name, page.pk)
+        else:
+            _store(_stored(entry))
 
 
-def index_course(course):
-    if course.is_published:
-        _store(course_document(course))
-    else:
-        remove("course", course.pk)
+def remove(*pages):
+    """Take pages out of the index; call it before deleting them (while they still have their ids)."""
+    for page in pages:
+        _remove(kind_of(page).name, page.pk)
+
+
+def update_topic(topic_id):
+    """Index again every page of a topic (after its name changed: pages are found by their topic's name)."""
+    from search.models import Document
+
+    for name, kind in kinds().items():
+        ids = Document.objects.filter(kind=name, topic_id=topic_id).values_list("object_id", flat=True)
+        update(*kind.indexed().filter(pk__in=list(ids)))
 
 
 @transaction.atomic
 def rebuild(progress=None, batch_size=500):
-    """Drop the whole index and index every published article and course again; returns the count."""
-    from courses.models import Course
-    from kb.models import Article
-    from search.models import Document as SearchDocument
+    """Drop the whole index and index every page again; returns the count."""
+    from search.models import Document
 
     _engine().clear()
-    SearchDocument.objects.all().delete()
-    articles = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__isnull=False)
-    courses = Course.objects.published()
-    total = articles.count() + courses.count()
+    Document.objects.all().delete()
+    pages = [kind.indexed() for kind in kinds().values()]
+    total = sum(queryset.count() for queryset in pages)
     done, batch, taken = 0, [], set()
 
     def flush():
@@ -107,11 +152,12 @@ def rebuild(progress=None, batch_size=500):
         if progress:
             progress(done, total)
 
-    for article in articles.select_related("topic").prefetch_related("tags").iterator(chunk_size=batch_size):
-        batch.append(article_document(article))
-        if len(batch) >= batch_size:
-            flush()
-    for course in courses.select_related("topic").prefetch_related("lessons"):
-        batch.append(course_document(course))
+    for queryset in pages:
+        for page in queryset.iterator(chunk_size=batch_size):
+            entry = kind_of(page).entry(page)
+            if entry is not None:
+                batch.append(_stored(entry))
+            if len(batch) >= batch_size:
+                flush()
     flush()
     return done

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from kb.models import Article, Tag, Topic
+from search import index
 
 _numbers = itertools.count(1)
 
@@ -44,4 +45,5 @@ def make_article(*, topic=None, tags=(), languages=("en", "zh-hant"), **fields):
     article = Article.objects.create(**{**defaults, **fields})
     if tags:
         article.tags.set(tags)
+    index.update(article)  # as every write path does (admin, import)
     return article
