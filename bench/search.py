@@ -145,10 +145,11 @@ def main():
     }
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import prefetch_related_objects
 
     from kb.models import Article, GlossaryTerm
-    from search.documents import article_document
-    from search.index import store_many
+    from search import index
+    from search.models import Document
 
     print(f"database: {connection.vendor}, {args.articles} synthetic articles (+ the starting content)")
     if args.reuse:
@@ -159,31 +160,27 @@ def main():
         call_command("import_content", str(ROOT / "content"), verbosity=0, stdout=quiet)
 
     started = time.monotonic()
-    vectors = ("search", "title", "summary", "tags", "phrase")
-    gin = {f"search_document_{name}_gin": f"{name}_vector" for name in vectors}
-    if connection.vendor == "postgresql":
-        # Loading 100,000 rows is several times faster with the GIN indexes built once at the end.
-        with connection.cursor() as cursor:
-            for name in gin:
-                cursor.execute(f"DROP INDEX {name}")
+    gin = Document._meta.indexes if connection.vendor == "postgresql" else []
+    with connection.schema_editor() as editor:
+        for gin_index in gin:  # loading 100,000 rows is several times faster with the GIN indexes built once at the end
+            editor.remove_index(Document, gin_index)
     batch = []
-    for index, article in enumerate(synthetic_articles(args.articles, args.seed), start=1):
+    for number, article in enumerate(synthetic_articles(args.articles, args.seed), start=1):
         batch.append(article)
-        if len(batch) == 1000 or index == args.articles:
+        if len(batch) == 1000 or number == args.articles:
             saved = Article.objects.bulk_create(batch)
-            store_many([article_document(article) for article in saved])
+            prefetch_related_objects(saved, "tags")
+            index.update(*saved)
             batch = []
-            print(f"\r  indexed {index}/{args.articles}", end="", flush=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for name, column in gin.items():
-                cursor.execute(f"CREATE INDEX {name} ON search_document USING gin ({column})")
+            print(f"\r  indexed {number}/{args.articles}", end="", flush=True)
+    with connection.schema_editor() as editor:
+        for gin_index in gin:
+            editor.add_index(Document, gin_index)
     build = time.monotonic() - started
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("VACUUM ANALYZE search_document")
-    else:
-        with connection.cursor() as cursor:
+        else:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("ANALYZE")
     print(f"\n  index build: {build:.1f} s, index size: {index_size() / 1024 / 1024:.1f} MiB")
@@ -254,6 +251,10 @@ def run_queries(args, started):
     if before and after and len(after) > 7:
         spent = [later - earlier for earlier, later in zip(before, after, strict=True)]
         print(f"\n  CPU steal while querying: {100 * spent[7] / max(1, sum(spent)):.0f}% of the machine's time")
+        busy = sum(spent) - spent[3] - spent[4]  # all but idle and iowait
+        print(f"  CPU busy while querying: {100 * busy / max(1, sum(spent)):.0f}% of the machine's time (this one too)")
+    loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"  load average (1, 5, 15 min): {loads} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ class KbConfig(AppConfig):
     )
     # What search finds and how it reads queries (search.documents).
     search_documents = ("kb.search_documents.ArticleDocument",)
-    search_synonyms = "kb.search_documents.glossary_synonyms"
+    search_synonyms = "kb.search_documents.GlossarySynonyms"
     search_words = "kb.search_documents.topic_and_tag_names"
 
     def ready(self):

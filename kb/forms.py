@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kb.models import Topic
-from search import MAX_QUERY_LENGTH, documents
+from search import documents
+from search.query import MAX_QUERY_LENGTH
 
 
 class SearchForm(forms.Form):

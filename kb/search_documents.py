@@ -1,13 +1,14 @@
 """What the knowledge base gives search (see search.documents): articles, the glossary's spellings, and the
 names of topics and tags for "Did you mean"."""
 
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kb import glossary_marks, languages
 from kb.models import Article, GlossaryTerm, Tag, Topic
 from search.analysis import plain_text
-from search.documents import DocumentKind, Entry, Shown
+from search.documents import DocumentKind, Entry, Shown, SynonymSource
 
 
 def _each_language(page, name):
@@ -69,10 +70,15 @@ class ArticleDocument(DocumentKind):
         return found
 
 
-def glossary_synonyms():
+class GlossarySynonyms(SynonymSource):
     """Each glossary term's spellings, in every language: a search for one also looks for the others."""
-    for term in GlossaryTerm.objects.all():
-        yield [spelling for code in languages.codes() for spelling in term.spellings(code)]
+
+    def version(self):
+        return tuple(GlossaryTerm.objects.aggregate(count=Count("pk"), changed=Max("updated_at")).values())
+
+    def groups(self):
+        for term in GlossaryTerm.objects.all():
+            yield [spelling for code in languages.codes() for spelling in term.spellings(code)]
 
 
 def topic_and_tag_names():

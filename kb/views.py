@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import condition, require_POST
 
-import search
 from courses.models import Course
 from kb import glossary_index, languages, sections
 from kb.context_processors import GLOSSARY_MARKS_COOKIE
 from kb.forms import GlossaryFilterForm, SearchForm
 from kb.models import Article, ArticleImage, GlossaryTerm, Tag, Topic
+from search import documents as search_documents
+from search.query import search
 
 
 def _page(request, queryset):
@@ -99,7 +100,7 @@ def search_page(request):
     topic_facets, kind_facets = [], []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
-        results = search.search(
+        results = search(
             data["q"],
             language=languages.current(),
             topic=data["topic"].pk if data["topic"] else None,
@@ -114,7 +115,7 @@ def search_page(request):
             ((topics[pk], count) for pk, count in results.by_topic.items() if pk in topics),
             key=lambda item: (item[0].order, item[0].slug),
         )
-        kind_facets = [(value, label, results.by_kind.get(value, 0)) for value, label in search.documents.choices()]
+        kind_facets = [(value, label, results.by_kind.get(value, 0)) for value, label in search_documents.choices()]
     context = {"form": form, "results": results, "topic_facets": topic_facets, "kind_facets": kind_facets}
     return render(request, "kb/search.html", context)
 

@@ -1,8 +1,8 @@
 """What search finds, as the apps declare it. Search knows no app's models: each app lists on its AppConfig
 
 - ``search_documents``: the kinds of page it contributes (dotted paths to DocumentKind subclasses);
-- ``search_synonyms``: a function returning groups of spellings that mean the same (a glossary entry's term
-  and aliases in every language), for query expansion and for "Did you mean";
+- ``search_synonyms``: a SynonymSource: groups of spellings that mean the same (a glossary entry's term and
+  aliases in every language), for query expansion and for "Did you mean";
 - ``search_words``: a function returning more names worth suggesting (topics, tags).
 
 A kind says which pages belong in the index, what their text is (plain text per field and language) and
@@ -11,6 +11,7 @@ what a result shows of them.
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from django.apps import apps
 from django.utils.module_loading import import_string
@@ -28,6 +29,15 @@ class Entry:
     topic_id: int | None
     published_at: object  # a datetime: search lists no page before it
     texts: dict
+
+
+class Match(NamedTuple):
+    """A page as a search reads it from the index (``id``: the document's, see search.models)."""
+
+    id: int
+    kind: str
+    object_id: int
+    topic_id: int | None
 
 
 @dataclass(frozen=True)
@@ -81,18 +91,27 @@ def choices():
     return [(kind.name, kind.label) for kind in kinds().values()]
 
 
-def _provided(attribute):
-    for app in apps.get_app_configs():
-        path = getattr(app, attribute, None)
-        if path:
-            yield from import_string(path)()
+class SynonymSource:
+    """Spellings that mean the same, as an app keeps them (search.synonyms reads them)."""
+
+    def version(self):
+        """A value that changes whenever groups() would change (one small query): the groups are read again
+        only then."""
+        raise NotImplementedError
+
+    def groups(self):
+        """Every group of spellings that mean the same, in any language (an iterable of lists)."""
+        raise NotImplementedError
 
 
-def synonym_groups():
-    """Every group of spellings that mean the same, from every app (read from the database each time)."""
-    return list(_provided("search_synonyms"))
+def _declared(attribute):
+    return [import_string(path) for app in apps.get_app_configs() if (path := getattr(app, attribute, None))]
+
+
+def synonym_sources():
+    return [source() for source in _declared("search_synonyms")]
 
 
 def suggestion_words():
     """Names worth suggesting for a search that found nothing, besides the synonyms' spellings."""
-    return list(_provided("search_words"))
+    return [word for words in _declared("search_words") for word in words()]

@@ -1,133 +1,107 @@
-"""Keeping the index current. The code that writes a page calls update() (or remove() before deleting it);
-a page is indexed while its kind's entry() says it belongs, and removed otherwise.
+"""Keeping the index current. The code that writes a page calls update() (or remove(), before deleting it):
+a page is indexed while its kind's entry() says it belongs in the index, and removed otherwise.
 
-A search document's id is its *freshness key*: derived from the publication time, so that ordering by id
-is ordering by freshness. Both engines can then list the newest matches by walking ids downwards and stop
-after one page, instead of sorting every match (see search.postgres and search.sqlite).
+A document's id is its freshness key (see search.models): a page whose publication time changes gets a new
+one. Search reads the analysed text (search.analysis); PostgreSQL also stems the English text.
 """
 
-from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 
+from search import postgres, sqlite
 from search.analysis import analyse
 from search.documents import FIELDS, kind_of, kinds
+from search.models import Document
 
-ENGLISH = "en"  # the language whose text PostgreSQL also stems as English
-
-
-@dataclass
-class _Stored:
-    kind: str
-    object_id: int
-    topic_id: int
-    published_at: object
-    fields: dict  # field -> analysed text of every language
-    english: dict  # field -> the English original, for PostgreSQL's English stemming
-
-    def model_fields(self):
-        return {
-            "topic_id": self.topic_id,
-            "published_at": self.published_at,
-            "title_terms": self.fields["title"],
-            "summary_terms": self.fields["summary"],
-        }
-
-
-def _stored(entry):
-    return _Stored(
-        kind=entry.kind,
-        object_id=entry.object_id,
-        topic_id=entry.topic_id,
-        published_at=entry.published_at,
-        fields={name: analyse("\n".join(entry.texts.get(name, {}).values())) for name in FIELDS},
-        english={name: entry.texts.get(name, {}).get(ENGLISH, "") for name in FIELDS},
-    )
+ENGLISH = "en"  # the language PostgreSQL also reads with its English configuration
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _engine():
-    from search import backend
-
-    return backend()
+    return postgres if connection.vendor == "postgresql" else sqlite
 
 
-def freshness_key(document):
-    """Milliseconds since 1970 of the publication time, with room for 1,024 pages in the same millisecond."""
-    milliseconds = int(document.published_at.timestamp() * 1000)
-    return milliseconds * 1024 + (document.object_id % 512) * 2 + (document.kind == "course")
+def freshness_key(published_at):
+    """Microseconds since 1970 (exact: a float would lose the last microseconds)."""
+    since = published_at - EPOCH
+    return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
 
 
-def _free_keys(documents, taken):
-    """A freshness key per document, moved on by one where it would collide with ``taken`` or each other."""
-    keys = []
-    for document in documents:
-        key = freshness_key(document)
+def _free_keys(entries):
+    """A freshness key per entry, moved on by one while another page (or another of ``entries``) holds it."""
+    wanted = [freshness_key(entry.published_at) for entry in entries]
+    taken = set(Document.objects.filter(id__in=wanted).values_list("id", flat=True))
+    checked, keys = set(wanted), []
+    for key in wanted:
         while key in taken:
             key += 1
+            if key not in checked:
+                checked.add(key)
+                if Document.objects.filter(id=key).exists():
+                    taken.add(key)
         taken.add(key)
         keys.append(key)
     return keys
 
 
-def _store(document):
-    from search.models import Document
-
-    key = freshness_key(document)
-    current = Document.objects.filter(kind=document.kind, object_id=document.object_id).first()
-    if current is not None and current.pk // 1024 == key // 1024:
-        # Same publication time: keep the id, refresh the text.
-        Document.objects.filter(pk=current.pk).update(**document.model_fields())
-        _engine().write(current.pk, document)
+def _add(entries):
+    """Index pages that are not in the index yet: one statement for the documents, one for their text."""
+    if not entries:
         return
-    if current is not None:
-        _remove(document.kind, document.object_id)
-    taken = set(Document.objects.filter(pk__gte=key, pk__lt=key + 1024).values_list("pk", flat=True))
-    store_many([document], keys=_free_keys([document], taken))
+    engine, documents, texts = _engine(), [], []
+    for key, entry in zip(_free_keys(entries), entries, strict=True):
+        analysed = {name: analyse("\n".join(entry.texts.get(name, {}).values())) for name in FIELDS}
+        english = {name: entry.texts.get(name, {}).get(ENGLISH, "") for name in FIELDS}
+        documents.append(
+            Document(
+                id=key,
+                kind=entry.kind,
+                object_id=entry.object_id,
+                topic_id=entry.topic_id,
+                published_at=entry.published_at,
+                title_terms=analysed["title"],
+                **engine.columns(analysed, english),
+            )
+        )
+        texts.append((key, analysed))
+    Document.objects.bulk_create(documents)
+    engine.add_text(texts)
 
 
-def store_many(documents, keys=None):
-    """Add documents that are not in the index yet (rebuilds, benchmarks): one insert, one batch of writes."""
-    from search.models import Document
-
-    documents = [_stored(document) if not isinstance(document, _Stored) else document for document in documents]
-    if keys is None:
-        wanted = [freshness_key(document) for document in documents]
-        taken = set(Document.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-        keys = _free_keys(documents, taken)
-    _engine().insert_many(list(zip(keys, documents, strict=True)))
+def _remove(kind, object_ids):
+    ids = list(Document.objects.filter(kind=kind, object_id__in=object_ids).values_list("id", flat=True))
+    _engine().remove_text(ids)
+    Document.objects.filter(id__in=ids).delete()
 
 
-def _remove(kind, object_id):
-    from search.models import Document
-
-    ids = list(Document.objects.filter(kind=kind, object_id=object_id).values_list("pk", flat=True))
-    if ids:
-        _engine().delete(ids)
-        Document.objects.filter(pk__in=ids).delete()
-
-
+@transaction.atomic
 def update(*pages):
-    """Index each page as it now stands (even one scheduled for later: search filters by date), or remove
-    it when it no longer belongs in the index (a draft)."""
+    """Index each page as it now stands (even one scheduled for later: search lists no page before its
+    publication time), or take it out when it no longer belongs in the index (a draft)."""
+    entries = []
+    for kind, group in _by_kind(pages):
+        _remove(kind.name, [page.pk for page in group])
+        entries += [entry for entry in map(kind.entry, group) if entry is not None]
+    _add(entries)
+
+
+def _by_kind(pages):
+    groups = {}
     for page in pages:
-        kind = kind_of(page)
-        entry = kind.entry(page)
-        if entry is None:
-            _remove(kind.name, page.pk)
-        else:
-            _store(_stored(entry))
+        groups.setdefault(kind_of(page), []).append(page)
+    return groups.items()
 
 
+@transaction.atomic
 def remove(*pages):
-    """Take pages out of the index; call it before deleting them (while they still have their ids)."""
-    for page in pages:
-        _remove(kind_of(page).name, page.pk)
+    """Take pages out of the index; call it before deleting them, while they still have their ids."""
+    for kind, group in _by_kind(pages):
+        _remove(kind.name, [page.pk for page in group])
 
 
 def update_topic(topic_id):
     """Index again every page of a topic (after its name changed: pages are found by their topic's name)."""
-    from search.models import Document
-
     for name, kind in kinds().items():
         ids = Document.objects.filter(kind=name, topic_id=topic_id).values_list("object_id", flat=True)
         update(*kind.indexed().filter(pk__in=list(ids)))
@@ -135,29 +109,23 @@ def update_topic(topic_id):
 
 @transaction.atomic
 def rebuild(progress=None, batch_size=500):
-    """Drop the whole index and index every page again; returns the count."""
-    from search.models import Document
-
-    _engine().clear()
+    """Index every page again, from nothing; returns how many pages are indexed."""
+    _engine().remove_text(None)
     Document.objects.all().delete()
     pages = [kind.indexed() for kind in kinds().values()]
-    total = sum(queryset.count() for queryset in pages)
-    done, batch, taken = 0, [], set()
-
-    def flush():
-        nonlocal done, batch
-        store_many(batch, keys=_free_keys(batch, taken))
-        done += len(batch)
-        batch = []
-        if progress:
-            progress(done, total)
-
+    total, done, batch = sum(queryset.count() for queryset in pages), 0, []
     for queryset in pages:
         for page in queryset.iterator(chunk_size=batch_size):
             entry = kind_of(page).entry(page)
             if entry is not None:
-                batch.append(_stored(entry))
-            if len(batch) >= batch_size:
-                flush()
-    flush()
+                batch.append(entry)
+            if len(batch) == batch_size:
+                _add(batch)
+                done, batch = done + len(batch), []
+                if progress:
+                    progress(done, total)
+    _add(batch)
+    done += len(batch)
+    if progress:
+        progress(done, total)
     return done

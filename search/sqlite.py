@@ -1,50 +1,34 @@
-"""SQLite: an FTS5 table (``porter unicode61``: English stemming, Unicode words) over the analysed text,
-ranked with bm25 and column weights (title, summary, tags, body)."""
+"""SQLite: the FTS5 table ``search_fts`` (migration 0001) holds each page's analysed text, one column per field
+(title, summary, tags, body), its rowid the document's id. Its tokenizer (``porter unicode61``) stems English
+words and keeps each Chinese bigram a token. FTS5 is not a model: its statements are written here."""
 
 from django.db import connection
 
-BM25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0)"
+from search.documents import Match
+
+FIELDS = ("title", "summary", "tags", "body")
 
 
-def write(document_id, document):
-    delete([document_id])
-    write_many([(document_id, document)])
+def columns(analysed, english):
+    """Nothing for the document's columns: the text goes to the FTS table (add_text)."""
+    return {}
 
 
-def insert_many(rows):
-    """Add new documents: the rows through the ORM, their text to the FTS table."""
-    from search.models import Document as SearchDocument
-
-    SearchDocument.objects.bulk_create(
-        SearchDocument(pk=document_id, kind=document.kind, object_id=document.object_id, **document.model_fields())
-        for document_id, document in rows
-    )
-    write_many(rows)
-
-
-def write_many(rows):
-    """Add many (document id, Document) pairs whose ids are not in the FTS table yet."""
+def add_text(rows):
+    """Add the text of new documents: ``rows`` of (document id, {field: analysed text})."""
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO search_fts (rowid, title, summary, tags, body) VALUES (%s, %s, %s, %s, %s)",
-            [
-                [document_id, *(document.fields[name] for name in ("title", "summary", "tags", "body"))]
-                for document_id, document in rows
-            ],
+            [[document_id, *(analysed[name] for name in FIELDS)] for document_id, analysed in rows],
         )
 
 
-def delete(document_ids):
-    if not document_ids:
-        return
+def remove_text(ids):
     with connection.cursor() as cursor:
-        marks = ", ".join(["%s"] * len(document_ids))
-        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", list(document_ids))
-
-
-def clear():
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_fts")
+        if ids is None:
+            cursor.execute("DELETE FROM search_fts")
+        elif ids:
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({', '.join(['%s'] * len(ids))})", list(ids))
 
 
 def _quoted(token):
@@ -58,94 +42,69 @@ def _alternative(alternative):
 
 
 def match_expression(query):
-    """FTS5 query syntax built from analysed tokens only, so nothing the user typed is read as syntax."""
+    """FTS5 query syntax built from analysed tokens only, so nothing the user typed is read as syntax: every
+    term (AND), each by any of its alternatives (OR)."""
     groups = []
     for term in query.terms:
-        alternatives = [_alternative(alt) for alt in term.alternatives]
+        alternatives = [_alternative(alternative) for alternative in term.alternatives]
         groups.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
     return " AND ".join(groups)
 
 
-def _filters(topic_id, kind, now):
-    where, params = ["d.published_at <= %s"], [connection.ops.adapt_datetimefield_value(now)]
-    if topic_id:
-        where.append("d.topic_id = %s")
-        params.append(topic_id)
-    if kind:
-        where.append("d.kind = %s")
-        params.append(kind)
-    return " AND ".join(where), params
+class Reader:
+    """The matches of one query, tier by tier (search.query.TIERS): each tier is an FTS5 expression (column
+    filters say where the words are) and, for the phrase in a title, a test of the analysed title."""
 
+    def __init__(self, query, *, now, cap):
+        self.cap = cap
+        self.now = connection.ops.adapt_datetimefield_value(now)
+        found = f"({match_expression(query)})"
+        title = f"{{title}} : {found}"
+        self.phrase = query.phrase
+        self.tiers_sql = {
+            "title phrase": (title, "instr(d.title_terms, %s) > 0") if query.phrase else None,
+            "title": (title, "instr(d.title_terms, %s) = 0" if query.phrase else ""),
+            "headline": (f"({{summary tags}} : {found}) NOT ({title})", ""),
+            "body": (f"{found} NOT ({{title summary tags}} : {found})", ""),
+        }
 
-def facets(query, *, now, cap, topic_id=None, kind=None, wanted=None):
-    """Matches per (kind, topic), counting at most ``cap`` + 1 of them; returns (counts, capped). (``wanted``,
-    the hits the caller will ask for, is for engines that can order matches while counting them.)"""
-    where, params = _filters(topic_id, kind, now)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT kind, topic_id, count(*) FROM (
-                SELECT d.kind, d.topic_id FROM search_fts f JOIN search_document d ON d.id = f.rowid
-                WHERE search_fts MATCH %s AND {where} LIMIT %s
-            ) GROUP BY kind, topic_id
-            """,
-            [match_expression(query), *params, cap + 1],
+    def _select(self, tier, topic_id, kind):
+        """(SQL, parameters) of the matches of ``tier``, without order or limit."""
+        expression, phrase_test = self.tiers_sql[tier]
+        where, params = ["search_fts MATCH %s", "d.published_at <= %s"], [expression, self.now]
+        if phrase_test:
+            where.append(phrase_test)
+            params.append(self.phrase)
+        if topic_id:
+            where.append("d.topic_id = %s")
+            params.append(topic_id)
+        if kind:
+            where.append("d.kind = %s")
+            params.append(kind)
+        sql = (
+            "SELECT %s, d.id, d.kind, d.object_id, d.topic_id FROM search_fts f"
+            f" JOIN search_document d ON d.id = f.rowid WHERE {' AND '.join(where)}"
         )
-        counts = {(row[0], row[1]): row[2] for row in cursor.fetchall()}
-    return counts, sum(counts.values()) > cap
+        return sql, [tier, *params]
 
+    def tiers(self, topic_id=None, kind=None):
+        """``{tier: [Match]}``: at most ``cap`` + 1 matches of each tier, in any order (one statement)."""
+        parts, params = [], []
+        for tier, tier_sql in self.tiers_sql.items():
+            if tier_sql is not None:
+                sql, values = self._select(tier, topic_id, kind)
+                parts.append(f"SELECT * FROM ({sql} LIMIT %s)")
+                params += [*values, self.cap + 1]
+        found = {tier: [] for tier in self.tiers_sql}
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for tier, *columns in cursor.fetchall():
+                found[tier].append(Match(*columns))
+        return found
 
-# Where a page matched decides its tier; within the title tier bm25 ranks, below it the newest come first.
-TIERS = (
-    ("{title} : (%(q)s)", True),
-    ("({summary tags} : (%(q)s)) NOT ({title} : (%(q)s))", False),
-    ("(%(q)s) NOT ({title summary tags} : (%(q)s))", False),
-)
-# bm25 ranks at most this many title matches, the newest (or as many as the page asked for needs): a common
-# word in 12,000 titles would otherwise cost a score for each of them on every search.
-RANKED_WINDOW = 500
-
-
-def hits(query, *, topic_id, kind, now, limit, offset):
-    """One page of (document id, kind, object id), best first.
-
-    Title matches come first, ranked by bm25 (plus a bonus when the words appear there as a phrase); then
-    summary, tag and topic matches, and body-only matches, each newest first. Document ids (the FTS
-    rowids) are freshness keys, so for those three tiers FTS5 walks its rowids downwards and stops after
-    one page instead of ranking every match of a common word.
-    """
-    expression, phrase = match_expression(query), query.phrase
-    where, params = _filters(topic_id, kind, now)
-    wanted = offset + limit
-    parts, values = [], []
-    for tier, (pattern, ranked) in enumerate(TIERS):
-        match = pattern % {"q": expression}
-        if ranked:
-            score = f"{BM25} - CASE WHEN %s <> '' AND instr(d.title_terms, %s) > 0 THEN 10.0 ELSE 0 END"
-            # The window holds the newest title matches that pass the filters: older ones of a filtered topic
-            # would otherwise fall outside it and, being title matches, into no other tier either.
-            window = (
-                "AND f.rowid >= (SELECT coalesce(min(id), 0) FROM (SELECT d.id FROM search_fts"
-                f" JOIN search_document d ON d.id = search_fts.rowid WHERE search_fts MATCH %s AND {where}"
-                f" ORDER BY search_fts.rowid DESC LIMIT {max(RANKED_WINDOW, wanted)}))"
-            )
-            order, extra = "score, d.id DESC", [phrase, phrase, match, match, *params]
-        else:
-            score, window, order, extra = "0", "", "f.rowid DESC", [match]
-        parts.append(
-            f"""
-            SELECT * FROM (
-                SELECT d.id, d.kind, d.object_id, {tier} AS tier, {score} AS score
-                FROM search_fts f JOIN search_document d ON d.id = f.rowid
-                WHERE search_fts MATCH %s {window} AND {where}
-                ORDER BY {order} LIMIT %s
-            )"""
-        )
-        values += [*extra, *params, wanted]
-    tiers = " UNION ALL ".join(parts)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, kind, object_id FROM ({tiers}) ORDER BY tier, score, id DESC LIMIT %s OFFSET %s",
-            [*values, limit, offset],
-        )
-        return [(row[0], row[1], row[2]) for row in cursor.fetchall()]
+    def newest(self, tier, *, limit, offset, topic_id=None, kind=None):
+        """The matches of one tier, newest first (FTS5 walks its rowids, the freshness keys, downwards)."""
+        sql, params = self._select(tier, topic_id, kind)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} ORDER BY f.rowid DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+            return [Match(*columns) for _tier, *columns in cursor.fetchall()]

@@ -1,8 +1,17 @@
 """Query expansion: a spelling of one meaning brings in its other spellings (northbridge -> 北橋, 負載均衡 ->
-負載平衡), from the groups the apps provide (search.documents.synonym_groups: kb's glossary)."""
+負載平衡), from the groups the apps provide (search.documents.SynonymSource: kb's glossary).
+
+The expansion table is kept in Django's cache (shared by every process when Redis is configured) under the
+sources' versions: a search asks for the versions (one small query) and builds the table again only after
+the synonyms changed.
+"""
+
+import hashlib
+
+from django.core.cache import cache
 
 from search.analysis import is_cjk, normalize, words
-from search.documents import synonym_groups
+from search.documents import synonym_sources
 
 
 def key(text):
@@ -28,15 +37,28 @@ def table(groups):
     return found
 
 
+def _current():
+    """(expansion table, spellings) as the synonyms stand."""
+    sources = synonym_sources()
+    versions = repr([source.version() for source in sources]).encode()
+    key = f"search-synonyms-{hashlib.sha256(versions).hexdigest()}"
+    current = cache.get(key)
+    if current is None:
+        groups = [list(group) for source in sources for group in source.groups()]
+        found = {}
+        for group in groups:
+            for spelling in group:
+                found.setdefault(normalize(spelling), spelling)
+        current = (table(groups), found)
+        cache.set(key, current, timeout=24 * 60 * 60)
+    return current
+
+
 def expansions():
-    """The expansion table of the synonyms as they stand (see table())."""
-    return table(synonym_groups())
+    """The expansion table (see table())."""
+    return _current()[0]
 
 
 def spellings():
     """``{normalised spelling: spelling}`` of every synonym, in every language."""
-    found = {}
-    for group in synonym_groups():
-        for spelling in group:
-            found.setdefault(normalize(spelling), spelling)
-    return found
+    return _current()[1]

@@ -1,46 +1,38 @@
+"""The search index: ``search_document`` (PostgreSQL's vectors and their GIN indexes are in it), and on SQLite
+the FTS5 table ``search_fts`` over the same pages (its rowid is the document's id). Fill it with
+``manage.py rebuild_search_index`` (an import of the content does it too)."""
+
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
 from django.db import migrations, models
 
-POSTGRES_FORWARD = [
-    "ALTER TABLE search_document ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''::tsvector",
-    "ALTER TABLE search_document ADD COLUMN title_vector tsvector NOT NULL DEFAULT ''::tsvector",
-    "ALTER TABLE search_document ADD COLUMN summary_vector tsvector NOT NULL DEFAULT ''::tsvector",
-    "ALTER TABLE search_document ADD COLUMN tags_vector tsvector NOT NULL DEFAULT ''::tsvector",
-    "CREATE INDEX search_document_search_gin ON search_document USING gin (search_vector)",
-    "CREATE INDEX search_document_title_gin ON search_document USING gin (title_vector)",
-    "CREATE INDEX search_document_summary_gin ON search_document USING gin (summary_vector)",
-    "CREATE INDEX search_document_tags_gin ON search_document USING gin (tags_vector)",
-    """
-    CREATE FUNCTION search_word_pairs(vector tsvector) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-        WITH words AS MATERIALIZED (
-            SELECT lexeme, unnest(positions) AS position FROM unnest(vector)
-            WHERE NOT (ascii(lexeme) BETWEEN 13312 AND 19903 OR ascii(lexeme) BETWEEN 19968 AND 40959
-                       OR ascii(lexeme) BETWEEN 63744 AND 64255)
-        )
-        SELECT array_to_tsvector(coalesce(array_agg(first.lexeme || ' ' || second.lexeme), '{}'))
-        FROM words first JOIN words second ON second.position = first.position + 1
-    $$
-    """,
-    "ALTER TABLE search_document ADD COLUMN phrase_vector tsvector NOT NULL DEFAULT ''::tsvector",
-    "CREATE INDEX search_document_phrase_gin ON search_document USING gin (phrase_vector)",
-]
-SQLITE_FORWARD = [
-    """CREATE VIRTUAL TABLE search_fts USING fts5(
-        title, summary, tags, body, tokenize = 'porter unicode61 remove_diacritics 2'
-    )""",
-]
+FTS5 = """
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    title, summary, tags, body,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+)
+"""
 
 
-def forward(apps, schema_editor):
-    scripts = {"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}
-    for statement in scripts.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement)
+class AddIndexOnPostgreSQL(migrations.AddIndex):
+    """A GIN index: created on PostgreSQL; elsewhere it is only in the model's state (there is no vector)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DROP FUNCTION search_word_pairs(tsvector)")
-    elif schema_editor.connection.vendor == "sqlite":
+def create_fts(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(FTS5)
+
+
+def drop_fts(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("DROP TABLE search_fts")
 
 
@@ -53,13 +45,15 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Document",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("kind", models.CharField(choices=[("article", "Article"), ("course", "Course")], max_length=20)),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("kind", models.CharField(max_length=30)),
                 ("object_id", models.PositiveBigIntegerField()),
-                ("topic_id", models.BigIntegerField()),
+                ("topic_id", models.BigIntegerField(null=True)),
                 ("published_at", models.DateTimeField()),
                 ("title_terms", models.TextField(blank=True)),
-                ("summary_terms", models.TextField(blank=True)),
+                ("title_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
+                ("headline_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
+                ("search_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
             ],
             options={
                 "constraints": [
@@ -67,5 +61,17 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(forward, backward),
+        AddIndexOnPostgreSQL(
+            model_name="document",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["title_vector"], name="search_title_gin"),
+        ),
+        AddIndexOnPostgreSQL(
+            model_name="document",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["headline_vector"], name="search_headline_gin"),
+        ),
+        AddIndexOnPostgreSQL(
+            model_name="document",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="search_vector_gin"),
+        ),
+        migrations.RunPython(create_fts, drop_fts),
     ]

@@ -13,8 +13,8 @@ from courses.models import Course
 from courses.tests.factories import make_course
 from kb.models import Article
 from kb.tests.factories import make_article, make_tag, make_topic
-from search import search
 from search.models import Document
+from search.query import search
 
 pytestmark = pytest.mark.django_db
 
