@@ -40,7 +40,11 @@ QUERIES = {
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--database", default="", help="a postgres:// URL; SQLite in a scratch file when omitted")
+    parser.add_argument(
+        "--database",
+        default="",
+        help="a postgres:// or sqlite:/// URL (emptied first); SQLite in a scratch file if omitted",
+    )
     parser.add_argument("--repeat", type=int, default=15, help="timed runs of each query")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -50,10 +54,11 @@ def parse_args():
 
 
 def prepare_database(url, reuse=False):
+    url = url or f"sqlite:///{Path(tempfile.gettempdir()) / 'infralearn-bench.sqlite3'}"
     if reuse:
-        return url or f"sqlite:///{Path(tempfile.gettempdir()) / 'infralearn-bench.sqlite3'}"
-    if not url:
-        path = Path(tempfile.gettempdir()) / "infralearn-bench.sqlite3"
+        return url
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
