@@ -73,15 +73,14 @@ def tsquery(query):
 class Reader:
     """The matches of one query, tier by tier (search.query.TIERS)."""
 
-    def __init__(self, query, *, now, cap):
-        self.cap = cap
+    def __init__(self, query, *, now):
         self.now = now
         found = tsquery(query)
         title, headline = Q(title_vector=found), Q(headline_vector=found)
         # A query of one word has no phrase: its title matches are all in the "title" tier.
         phrase = Q(title_terms__contains=query.phrase)
         self.conditions = {
-            "title phrase": title & phrase if query.phrase else None,
+            "title phrase": title & phrase if query.phrase else Q(pk__in=[]),
             "title": title & ~phrase if query.phrase else title,
             "headline": headline & ~title,
             "body": Q(search_vector=found) & ~title & ~headline,
@@ -95,17 +94,9 @@ class Reader:
             found = found.filter(kind=kind)
         return found
 
-    def tiers(self, topic_id=None, kind=None):
-        """``{tier: [Match]}``: at most ``cap`` + 1 matches of each tier, in any order (one statement)."""
-        reads = [
-            self._matches(tier, topic_id, kind).annotate(tier=Value(tier)).values_list("tier", *COLUMNS)[: self.cap + 1]
-            for tier, condition in self.conditions.items()
-            if condition is not None
-        ]
-        found = {tier: [] for tier in self.conditions}
-        for tier, *columns in reads[0].union(*reads[1:], all=True):
-            found[tier].append(Match(*columns))
-        return found
+    def matches(self, tier, *, limit, topic_id=None, kind=None):
+        """Up to ``limit`` matches of one tier, in any order."""
+        return [Match(*columns) for columns in self._matches(tier, topic_id, kind).values_list(*COLUMNS)[:limit]]
 
     def newest(self, tier, *, limit, offset, topic_id=None, kind=None):
         """The matches of one tier, newest first (ids are freshness keys), from ``offset``."""

@@ -8,10 +8,10 @@ What a reader sees, in this order (the *tiers*):
 4. pages that hold them anywhere else;
 each tier newest first. Every query word must be found (a glossary term or its translation).
 
-Each tier is read at most COUNT_CAP + 1 matches at a time, in one statement for all tiers; that is every
-match unless there are more than COUNT_CAP, when the page says "More than 200 results". A page of hits is
-then cut from those reads; only a tier with more matches than that is read again, newest first, for the
-page that reaches into it (and no later tier is ever shown: the list stops at COUNT_CAP).
+The tiers are read in this order, each in any order, until COUNT_CAP + 1 matches are found: that is every
+match unless there are more than COUNT_CAP, when the page says "More than 200 results" and the list stops at
+COUNT_CAP. A page of hits is cut from those reads, except where it reaches into the tier the reading stopped
+in: that tier is read again, newest first, for the page (no later tier is ever shown).
 """
 
 import difflib
@@ -72,11 +72,12 @@ class Results:
 
 
 class _HitList:
-    """The hits in order, as the paginator slices them: each slice is cut from the tiers' reads, reading a
-    tier with more matches than those again, newest first, when the slice reaches into it."""
+    """The hits in order, as the paginator slices them: each slice is cut from the tiers' matches, reading
+    the tier the counting stopped in (``cut``) again, newest first, when the slice reaches into it."""
 
-    def __init__(self, tiers, total, read_newest, load):
-        self._tiers, self._total, self._read_newest, self._load = tiers, total, read_newest, load
+    def __init__(self, tiers, cut, total, read_newest, load):
+        self._tiers, self._cut, self._total = tiers, cut, total
+        self._read_newest, self._load = read_newest, load
 
     def __len__(self):
         return self._total
@@ -84,11 +85,11 @@ class _HitList:
     def __getitem__(self, window):
         rows, position = [], 0
         for tier in TIERS:
-            found = self._tiers[tier]
             start = max(0, window.start - position)
-            if len(found) > COUNT_CAP:
+            if tier == self._cut:
                 rows += self._read_newest(tier, limit=window.stop - window.start - len(rows), offset=start)
                 break
+            found = self._tiers[tier]
             rows += sorted(found, key=lambda row: row.id, reverse=True)[start : max(0, window.stop - position)]
             position += len(found)
             if position >= window.stop:
@@ -103,22 +104,20 @@ def search(text, *, language, topic=None, kind=None, page=1):
     results = Results(query=query)
     if query.is_empty or query.common_words:
         return results
-    now = timezone.now()
-    read = engine().Reader(query, now=now, cap=COUNT_CAP)
-    every = read.tiers()
+    read = engine().Reader(query, now=timezone.now())
+    every, cut = _first_matches(read)
     results.by_kind, results.by_topic = _facets(every)
+    results.counted = cut is None
     found = every
-    if topic or kind:
-        if _complete(every):  # every match is known: filter them here
-            found = {
-                tier: [row for row in rows if (not topic or row.topic_id == topic) and (not kind or row.kind == kind)]
-                for tier, rows in every.items()
-            }
-        else:
-            found = read.tiers(topic_id=topic, kind=kind)
+    if (topic or kind) and cut is None:  # every match is known: filter them here
+        found = {
+            tier: [row for row in rows if (not topic or row.topic_id == topic) and (not kind or row.kind == kind)]
+            for tier, rows in every.items()
+        }
+    elif topic or kind:
+        found, cut = _first_matches(read, topic_id=topic, kind=kind)
     total = sum(len(rows) for rows in found.values())
-    results.capped, results.counted = total > COUNT_CAP, _complete(every)
-    results.total = min(total, COUNT_CAP)
+    results.capped, results.total = cut is not None, min(total, COUNT_CAP)
 
     def read_newest(tier, limit, offset):
         return read.newest(tier, limit=limit, offset=offset, topic_id=topic, kind=kind)
@@ -126,14 +125,23 @@ def search(text, *, language, topic=None, kind=None, page=1):
     def load(rows):
         return _load(rows, query, language)
 
-    results.page = Paginator(_HitList(found, results.total, read_newest, load), PER_PAGE).get_page(page)
+    hits = _HitList(found, cut, results.total, read_newest, load)
+    results.page = Paginator(hits, PER_PAGE).get_page(page)
     if not results.total:
         results.suggestions = suggestions(query)
     return results
 
 
-def _complete(tiers):
-    return sum(len(rows) for rows in tiers.values()) <= COUNT_CAP
+def _first_matches(read, **filters):
+    """(``{tier: [Match]}``, the tier the reading stopped in or None): the tiers in order, each in any order,
+    until COUNT_CAP + 1 matches are found (then the last tier read may hold more; later ones are not read)."""
+    found, wanted, cut = {}, COUNT_CAP + 1, None
+    for tier in TIERS:
+        found[tier] = read.matches(tier, limit=wanted, **filters) if wanted else []
+        wanted -= len(found[tier])
+        if not wanted and cut is None:
+            cut = tier
+    return found, cut
 
 
 def _facets(tiers):

@@ -55,8 +55,7 @@ class Reader:
     """The matches of one query, tier by tier (search.query.TIERS): each tier is an FTS5 expression (column
     filters say where the words are) and, for the phrase in a title, a test of the analysed title."""
 
-    def __init__(self, query, *, now, cap):
-        self.cap = cap
+    def __init__(self, query, *, now):
         self.now = connection.ops.adapt_datetimefield_value(now)
         found = f"({match_expression(query)})"
         title = f"{{title}} : {found}"
@@ -82,29 +81,23 @@ class Reader:
             where.append("d.kind = %s")
             params.append(kind)
         sql = (
-            "SELECT %s, d.id, d.kind, d.object_id, d.topic_id FROM search_fts f"
+            "SELECT d.id, d.kind, d.object_id, d.topic_id FROM search_fts f"
             f" JOIN search_document d ON d.id = f.rowid WHERE {' AND '.join(where)}"
         )
-        return sql, [tier, *params]
+        return sql, params
 
-    def tiers(self, topic_id=None, kind=None):
-        """``{tier: [Match]}``: at most ``cap`` + 1 matches of each tier, in any order (one statement)."""
-        parts, params = [], []
-        for tier, tier_sql in self.tiers_sql.items():
-            if tier_sql is not None:
-                sql, values = self._select(tier, topic_id, kind)
-                parts.append(f"SELECT * FROM ({sql} LIMIT %s)")
-                params += [*values, self.cap + 1]
-        found = {tier: [] for tier in self.tiers_sql}
+    def matches(self, tier, *, limit, topic_id=None, kind=None):
+        """Up to ``limit`` matches of one tier, in any order."""
+        if self.tiers_sql[tier] is None:
+            return []
+        sql, params = self._select(tier, topic_id, kind)
         with connection.cursor() as cursor:
-            cursor.execute(" UNION ALL ".join(parts), params)
-            for tier, *columns in cursor.fetchall():
-                found[tier].append(Match(*columns))
-        return found
+            cursor.execute(f"{sql} LIMIT %s", [*params, limit])
+            return [Match(*columns) for columns in cursor.fetchall()]
 
     def newest(self, tier, *, limit, offset, topic_id=None, kind=None):
         """The matches of one tier, newest first (FTS5 walks its rowids, the freshness keys, downwards)."""
         sql, params = self._select(tier, topic_id, kind)
         with connection.cursor() as cursor:
             cursor.execute(f"{sql} ORDER BY f.rowid DESC LIMIT %s OFFSET %s", [*params, limit, offset])
-            return [Match(*columns) for _tier, *columns in cursor.fetchall()]
+            return [Match(*columns) for columns in cursor.fetchall()]

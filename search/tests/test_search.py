@@ -497,18 +497,18 @@ class TestSearchPage:
 
         make_article(topic=topic, body_en="## A\n\nkangaroo")
         make_course(lessons=1, topic=topic, summary_en="kangaroo course")
-        assert count() == 6  # the first search after a glossary change also reads the glossary
-        # The glossary's version, the matches of every tier, the pages found (one query per kind on the page)
-        # and the topics, however many match.
-        assert count() == 5
+        assert count() == 8  # the first search after a glossary change also reads the glossary
+        # The glossary's version, each tier's matches (title, summary, the rest: a query of one word has no
+        # phrase), the pages found (one query per kind on the page) and the topics, however many match.
+        assert count() == 7
         for _ in range(15):
             make_article(topic=topic, body_en="## A\n\nkangaroo")
             make_course(lessons=2, topic=topic, summary_en="kangaroo course")
-        assert (count(), count(2)) == (4, 5)  # the courses (summary matches) first, then the articles
+        assert (count(), count(2)) == (6, 7)  # the courses (summary matches) first, then the articles
         for _ in range(200):
             make_article(topic=topic, body_en="## A\n\nkangaroo")
-        # Past 200 matches in a tier, a page that reaches into it reads the newest of them.
-        assert (count(), count(2), count(3)) == (4, 6, 5)
+        # Past 200 matches, a page that reaches into the tier the counting stopped in reads its newest.
+        assert (count(), count(2), count(3)) == (6, 8, 7)
 
     def test_header_has_a_search_box(self, client):
         html = client.get("/zh-hant/articles/").content.decode()
