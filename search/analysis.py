@@ -114,11 +114,16 @@ class Query:
 
     @property
     def phrase(self):
-        """The query's words as the index writes them, for the bonus of a title holding them in this order
+        """The query's words as the index writes them, for the tier of titles holding them in this order
         ("kubeadm 升級" in 用 kubeadm 升級叢集, 容器 映像檔 in 容器映像檔); '' for a query of one word."""
         if len(self.words) < 2:
             return ""
         return " ".join(token for word in _joined(self.words) for token in (bigrams(word) if is_cjk(word) else [word]))
+
+    @property
+    def phrase_alternative(self):
+        """The phrase as an Alternative that the engines look for in titles, or None."""
+        return Alternative("phrase", tuple(self.phrase.split())) if self.phrase else None
 
     @property
     def common_words(self):

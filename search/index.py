@@ -7,19 +7,15 @@ one. Search reads the analysed text (search.analysis); PostgreSQL also stems the
 
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 
-from search import postgres, sqlite
 from search.analysis import analyse
 from search.documents import FIELDS, kind_of, kinds
 from search.models import Document
+from search.query import engine
 
 ENGLISH = "en"  # the language PostgreSQL also reads with its English configuration
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _engine():
-    return postgres if connection.vendor == "postgresql" else sqlite
 
 
 def freshness_key(published_at):
@@ -49,7 +45,7 @@ def _add(entries):
     """Index pages that are not in the index yet: one statement for the documents, one for their text."""
     if not entries:
         return
-    engine, documents, texts = _engine(), [], []
+    current, documents, texts = engine(), [], []
     for key, entry in zip(_free_keys(entries), entries, strict=True):
         analysed = {name: analyse("\n".join(entry.texts.get(name, {}).values())) for name in FIELDS}
         english = {name: entry.texts.get(name, {}).get(ENGLISH, "") for name in FIELDS}
@@ -60,18 +56,17 @@ def _add(entries):
                 object_id=entry.object_id,
                 topic_id=entry.topic_id,
                 published_at=entry.published_at,
-                title_terms=analysed["title"],
-                **engine.columns(analysed, english),
+                **current.columns(analysed, english),
             )
         )
         texts.append((key, analysed))
     Document.objects.bulk_create(documents)
-    engine.add_text(texts)
+    current.add_text(texts)
 
 
 def _remove(kind, object_ids):
     ids = list(Document.objects.filter(kind=kind, object_id__in=object_ids).values_list("id", flat=True))
-    _engine().remove_text(ids)
+    engine().remove_text(ids)
     Document.objects.filter(id__in=ids).delete()
 
 
@@ -110,7 +105,7 @@ def update_topic(topic_id):
 @transaction.atomic
 def rebuild(progress=None, batch_size=500):
     """Index every page again, from nothing; returns how many pages are indexed."""
-    _engine().remove_text(None)
+    engine().remove_text(None)
     Document.objects.all().delete()
     pages = [kind.indexed() for kind in kinds().values()]
     total, done, batch = sum(queryset.count() for queryset in pages), 0, []

@@ -17,8 +17,6 @@ class Document(models.Model):
     object_id = models.PositiveBigIntegerField()
     topic_id = models.BigIntegerField(null=True)
     published_at = models.DateTimeField()
-    # The analysed title, to tell a title holding the query's words as a phrase.
-    title_terms = models.TextField(blank=True)
     title_vector = SearchVectorField(null=True)
     headline_vector = SearchVectorField(null=True)  # summary, tags and topic
     search_vector = SearchVectorField(null=True)  # every field

@@ -78,10 +78,10 @@ class Reader:
         found = tsquery(query)
         title, headline = Q(title_vector=found), Q(headline_vector=found)
         # A query of one word has no phrase: its title matches are all in the "title" tier.
-        phrase = Q(title_terms__contains=query.phrase)
+        phrase = Q(title_vector=_alternative(query.phrase_alternative)) if query.phrase else None
         self.conditions = {
-            "title phrase": title & phrase if query.phrase else Q(pk__in=[]),
-            "title": title & ~phrase if query.phrase else title,
+            "title phrase": title & phrase if phrase else Q(pk__in=[]),
+            "title": title & ~phrase if phrase else title,
             "headline": headline & ~title,
             "body": Q(search_vector=found) & ~title & ~headline,
         }

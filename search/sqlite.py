@@ -52,28 +52,24 @@ def match_expression(query):
 
 
 class Reader:
-    """The matches of one query, tier by tier (search.query.TIERS): each tier is an FTS5 expression (column
-    filters say where the words are) and, for the phrase in a title, a test of the analysed title."""
+    """The matches of one query, tier by tier (search.query.TIERS): each tier is an FTS5 expression, whose
+    column filters say where the words are."""
 
     def __init__(self, query, *, now):
         self.now = connection.ops.adapt_datetimefield_value(now)
         found = f"({match_expression(query)})"
         title = f"{{title}} : {found}"
-        self.phrase = query.phrase
-        self.tiers_sql = {
-            "title phrase": (title, "instr(d.title_terms, %s) > 0") if query.phrase else None,
-            "title": (title, "instr(d.title_terms, %s) = 0" if query.phrase else ""),
-            "headline": (f"({{summary tags}} : {found}) NOT ({title})", ""),
-            "body": (f"{found} NOT ({{title summary tags}} : {found})", ""),
+        phrase = f"{{title}} : {_alternative(query.phrase_alternative)}" if query.phrase else ""
+        self.expressions = {
+            "title phrase": f"{title} AND {phrase}" if phrase else None,
+            "title": f"{title} NOT {phrase}" if phrase else title,
+            "headline": f"({{summary tags}} : {found}) NOT ({title})",
+            "body": f"{found} NOT ({{title summary tags}} : {found})",
         }
 
     def _select(self, tier, topic_id, kind):
         """(SQL, parameters) of the matches of ``tier``, without order or limit."""
-        expression, phrase_test = self.tiers_sql[tier]
-        where, params = ["search_fts MATCH %s", "d.published_at <= %s"], [expression, self.now]
-        if phrase_test:
-            where.append(phrase_test)
-            params.append(self.phrase)
+        where, params = ["search_fts MATCH %s", "d.published_at <= %s"], [self.expressions[tier], self.now]
         if topic_id:
             where.append("d.topic_id = %s")
             params.append(topic_id)
@@ -88,7 +84,7 @@ class Reader:
 
     def matches(self, tier, *, limit, topic_id=None, kind=None):
         """Up to ``limit`` matches of one tier, in any order."""
-        if self.tiers_sql[tier] is None:
+        if self.expressions[tier] is None:
             return []
         sql, params = self._select(tier, topic_id, kind)
         with connection.cursor() as cursor:

@@ -50,7 +50,6 @@ class Migration(migrations.Migration):
                 ("object_id", models.PositiveBigIntegerField()),
                 ("topic_id", models.BigIntegerField(null=True)),
                 ("published_at", models.DateTimeField()),
-                ("title_terms", models.TextField(blank=True)),
                 ("title_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
                 ("headline_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
                 ("search_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
