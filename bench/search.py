@@ -126,7 +126,7 @@ def index_size():
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_total_relation_size('search_document')")
             return cursor.fetchone()[0]
-        cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'kb_search%'")
+        cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search%'")
         return cursor.fetchone()[0] or 0
 
 

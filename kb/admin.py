@@ -24,7 +24,7 @@ class TopicAdmin(AuthoringAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change:
+        if change and any(name.startswith("name") for name in form.changed_data):
             index.update_topic(obj.pk)  # pages are found by their topic's name
         # A topic that articles or courses use cannot be deleted, so deleting one changes no page.
 
@@ -38,8 +38,8 @@ class TagAdmin(AuthoringAdmin):
     # Articles are found by their tags' names.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change:
-            index.update(*obj.articles.all())
+        if change and any(name.startswith("name") for name in form.changed_data):
+            index.update(*obj.articles.select_related("topic").prefetch_related("tags"))
 
     def delete_model(self, request, obj):
         articles = list(obj.articles.all())
