@@ -8,14 +8,6 @@ from django.urls import get_script_prefix
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
 
-@pytest.fixture(autouse=True)
-def fresh_glossary_cache():
-    """Search keeps the glossary in memory for a few seconds; each test starts from its own database."""
-    from kb.search import glossary
-
-    glossary.forget()
-
-
 _renders = {}
 
 

@@ -40,7 +40,11 @@ QUERIES = {
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--database", default="", help="a postgres:// URL; SQLite in a scratch file when omitted")
+    parser.add_argument(
+        "--database",
+        default="",
+        help="a postgres:// or sqlite:/// URL (emptied first); SQLite in a scratch file if omitted",
+    )
     parser.add_argument("--repeat", type=int, default=15, help="timed runs of each query")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -50,10 +54,11 @@ def parse_args():
 
 
 def prepare_database(url, reuse=False):
+    url = url or f"sqlite:///{Path(tempfile.gettempdir()) / 'infralearn-bench.sqlite3'}"
     if reuse:
-        return url or f"sqlite:///{Path(tempfile.gettempdir()) / 'infralearn-bench.sqlite3'}"
-    if not url:
-        path = Path(tempfile.gettempdir()) / "infralearn-bench.sqlite3"
+        return url
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
@@ -119,9 +124,9 @@ def index_size():
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_total_relation_size('kb_searchdocument')")
+            cursor.execute("SELECT pg_total_relation_size('search_document')")
             return cursor.fetchone()[0]
-        cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'kb_search%'")
+        cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search%'")
         return cursor.fetchone()[0] or 0
 
 
@@ -145,10 +150,11 @@ def main():
     }
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import prefetch_related_objects
 
     from kb.models import Article, GlossaryTerm
-    from kb.search.documents import article_document
-    from kb.search.index import store_many
+    from search import index
+    from search.models import Document
 
     print(f"database: {connection.vendor}, {args.articles} synthetic articles (+ the starting content)")
     if args.reuse:
@@ -159,32 +165,28 @@ def main():
         call_command("import_content", str(ROOT / "content"), verbosity=0, stdout=quiet)
 
     started = time.monotonic()
-    vectors = ("search", "title", "summary", "tags", "phrase")
-    gin = {f"kb_searchdocument_{name}_gin": f"{name}_vector" for name in vectors}
-    if connection.vendor == "postgresql":
-        # Loading 100,000 rows is several times faster with the GIN indexes built once at the end.
-        with connection.cursor() as cursor:
-            for name in gin:
-                cursor.execute(f"DROP INDEX {name}")
+    gin = Document._meta.indexes if connection.vendor == "postgresql" else []
+    with connection.schema_editor() as editor:
+        for gin_index in gin:  # loading 100,000 rows is several times faster with the GIN indexes built once at the end
+            editor.remove_index(Document, gin_index)
     batch = []
-    for index, article in enumerate(synthetic_articles(args.articles, args.seed), start=1):
+    for number, article in enumerate(synthetic_articles(args.articles, args.seed), start=1):
         batch.append(article)
-        if len(batch) == 1000 or index == args.articles:
+        if len(batch) == 1000 or number == args.articles:
             saved = Article.objects.bulk_create(batch)
-            store_many([article_document(article) for article in saved])
+            prefetch_related_objects(saved, "tags")
+            index.update(*saved)
             batch = []
-            print(f"\r  indexed {index}/{args.articles}", end="", flush=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for name, column in gin.items():
-                cursor.execute(f"CREATE INDEX {name} ON kb_searchdocument USING gin ({column})")
+            print(f"\r  indexed {number}/{args.articles}", end="", flush=True)
+    with connection.schema_editor() as editor:
+        for gin_index in gin:
+            editor.add_index(Document, gin_index)
     build = time.monotonic() - started
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE kb_searchdocument")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO kb_search_fts(kb_search_fts) VALUES ('optimize')")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE search_document")
+        else:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
             cursor.execute("ANALYZE")
     print(f"\n  index build: {build:.1f} s, index size: {index_size() / 1024 / 1024:.1f} MiB")
     print(f"  glossary terms: {GlossaryTerm.objects.count()}")
@@ -254,6 +256,10 @@ def run_queries(args, started):
     if before and after and len(after) > 7:
         spent = [later - earlier for earlier, later in zip(before, after, strict=True)]
         print(f"\n  CPU steal while querying: {100 * spent[7] / max(1, sum(spent)):.0f}% of the machine's time")
+        busy = sum(spent) - spent[3] - spent[4]  # all but idle and iowait
+        print(f"  CPU busy while querying: {100 * busy / max(1, sum(spent)):.0f}% of the machine's time (this one too)")
+    loads = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"  load average (1, 5, 15 min): {loads} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 def when_ready(server):
     # Load the Simplified-to-Traditional dictionaries once, before the workers are forked, so that no
     # worker's first Chinese search pays for it (half a second).
-    from kb.search.analysis import to_traditional
+    from search.analysis import to_traditional
 
     to_traditional("容器")
     # What the app loaded lives as long as the workers: set it apart from the garbage collector, whose

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "kb",
+    "search",
     "courses",
     "quizzes",
     "learning",

@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationTabularInline
 
 from courses.models import Course, Enrollment, Lesson, LessonArticle, LessonProgress
 from kb.admin_base import AuthoringAdmin, truncated
+from search import index
 
 
 class LessonInline(TranslationTabularInline):
@@ -24,6 +25,19 @@ class CourseAdmin(AuthoringAdmin):
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ("topic",)
     inlines = [LessonInline]
+
+    # A course is found by its text and its lessons' (saved with it, as inlines).
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        index.update(form.instance)
+
+    def delete_model(self, request, obj):
+        index.remove(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        index.remove(*queryset)
+        super().delete_queryset(request, queryset)
 
 
 class LessonArticleInline(admin.TabularInline):
@@ -46,6 +60,21 @@ class LessonAdmin(AuthoringAdmin):
     @admin.display(description=_("course"), ordering="course__order")
     def course_title(self, lesson):
         return truncated(lesson.course.title, width=28)
+
+    # A lesson's title and introduction are part of its course's text in search.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        index.update(form.instance.course)
+
+    def delete_model(self, request, obj):
+        course = obj.course
+        super().delete_model(request, obj)
+        index.update(course)
+
+    def delete_queryset(self, request, queryset):
+        courses = list(Course.objects.filter(lessons__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        index.update(*courses)
 
 
 @admin.register(Enrollment)

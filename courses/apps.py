@@ -9,5 +9,6 @@ class CoursesConfig(AppConfig):
     sitemaps = {"courses": "courses.sitemaps.CourseSitemap", "lessons": "courses.sitemaps.LessonSitemap"}
     # Models whose changes alter what readers see (kb.content_version).
     page_content = ("Course", "Lesson", "LessonArticle")
+    search_documents = ("courses.search_documents.CourseDocument",)
     # What it holds about a learner, in their export (accounts.services).
     personal_data = ("courses.personal_data.for_user",)

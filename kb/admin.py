@@ -14,6 +14,7 @@ from kb.diff import line_diff
 from kb.glossary_usage import refresh_glossary_usage
 from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.slugs import unique_slug
+from search import index
 
 
 @admin.register(Topic)
@@ -23,12 +24,34 @@ class TopicAdmin(AuthoringAdmin):
     search_fields = ("name_en", "name_zh_hant", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and any(name.startswith("name") for name in form.changed_data):
+            index.update_topic(obj.pk)  # pages are found by their topic's name
+        # A topic that articles or courses use cannot be deleted, so deleting one changes no page.
+
 
 @admin.register(Tag)
 class TagAdmin(AuthoringAdmin):
     list_display = ("name", "slug")
     search_fields = ("name_en", "name_zh_hant", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
+
+    # Articles are found by their tags' names.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and any(name.startswith("name") for name in form.changed_data):
+            index.update(*obj.articles.select_related("topic").prefetch_related("tags"))
+
+    def delete_model(self, request, obj):
+        articles = list(obj.articles.all())
+        super().delete_model(request, obj)
+        index.update(*articles)
+
+    def delete_queryset(self, request, queryset):
+        articles = list(Article.objects.filter(tags__in=queryset).distinct())
+        super().delete_queryset(request, queryset)
+        index.update(*articles)
 
 
 class ArticleForm(forms.ModelForm):
@@ -158,6 +181,15 @@ class ArticleAdmin(AuthoringAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_glossary_usage()
+        index.update(form.instance)  # with its tags, saved just now
+
+    def delete_model(self, request, obj):
+        index.remove(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        index.remove(*queryset)
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(GlossaryTerm)

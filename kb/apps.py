@@ -18,6 +18,10 @@ class KbConfig(AppConfig):
     # Models whose changes alter what readers see: saving or deleting one changes the content version
     # (kb.content_version), and with it every cached page.
     page_content = ("Topic", "Tag", "Article", "ArticleImage", "GlossaryTerm")
+    # What search finds and how it reads queries (search.documents).
+    search_documents = ("kb.search_documents.ArticleDocument",)
+    search_synonyms = "kb.search_documents.GlossarySynonyms"
+    search_words = "kb.search_documents.topic_and_tag_names"
 
     def ready(self):
         from django.urls import register_converter
@@ -25,10 +29,6 @@ class KbConfig(AppConfig):
         from kb.converters import UnicodeSlugConverter
 
         register_converter(UnicodeSlugConverter, "uslug")
-
-        from kb.search import signals
-
-        signals.connect()
 
         from kb import content_version
 

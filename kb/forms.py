@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kb.models import SearchDocument, Topic
-from kb.search import MAX_QUERY_LENGTH
+from kb.models import Topic
+from search import documents
+from search.query import MAX_QUERY_LENGTH
 
 
 class SearchForm(forms.Form):
@@ -15,7 +16,7 @@ class SearchForm(forms.Form):
         empty_label=_("All topics"),
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("Articles and courses")), *SearchDocument.Kind.choices], required=False
+        label=_("Kind"), choices=lambda: [("", _("Everything")), *documents.choices()], required=False
     )
 
     def clean_q(self):

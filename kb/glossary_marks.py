@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from kb import languages
+from search.analysis import CJK
 
 # Text inside these elements is never marked: links and buttons already do something when pressed, code is
 # literal, headings and captions are names, and a term's own popover must not hold another term.
@@ -26,7 +27,7 @@ TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 MARK = re.compile(
     r'<button type="button" class="term" [^>]*>(.*?)</button><span class="term-tip" [^>]*>.*?</a></span>', re.S
 )
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9]+")
 SHORTEST = 2  # one-letter spellings ("B" for byte) would mark every stray letter
 DEFINITION_LENGTH = 180
@@ -76,7 +77,7 @@ class Matcher:
                 first_word = LATIN_WORD.search(escaped)
                 if len(spelling) < SHORTEST:
                     continue
-                if CJK.search(spelling) or first_word is None:
+                if CJK_CHARACTER.search(spelling) or first_word is None:
                     self.chinese.setdefault(escaped[0], []).append((escaped, term.slug))
                 else:
                     case_matters = any(character.isupper() for character in spelling)
@@ -125,7 +126,7 @@ class Matcher:
 def _joins(character):
     """Whether ``character`` next to a word makes it part of a longer word, path or entity (Chinese next to a
     Latin word does not: 用kubectl)."""
-    return (character.isalnum() and not CJK.match(character)) or character in "_&#/.-"
+    return (character.isalnum() and not CJK_CHARACTER.match(character)) or character in "_&#/.-"
 
 
 def _ends_sentence(text, end):

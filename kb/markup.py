@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
 from kb import languages
+from search.analysis import CJK
 
 ARTICLE_LINK_SCHEME = "article:"
 
@@ -55,7 +56,7 @@ SCHEME_NAME = re.compile(r"[a-z][a-z0-9+.-]*", re.IGNORECASE)
 # Reading speeds used for the "N min read" estimate.
 WORDS_PER_MINUTE = 220
 CJK_CHARACTERS_PER_MINUTE = 400
-CJK_CHARACTER = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 LATIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019._-]*")
 TAG = re.compile(r"<[^>]+>")
 

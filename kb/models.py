@@ -340,32 +340,6 @@ class GlossaryTerm(models.Model):
         return [article for article in self.used_in.all() if article.pk not in explained]
 
 
-class SearchDocument(models.Model):
-    """One searchable page (an article or a course) as the search index sees it: analysed text of both
-    languages per field. PostgreSQL adds tsvector columns and GIN indexes to this table (migrations 0004
-    and 0008), SQLite an FTS5 table (0004); kb.search.index fills them."""
-
-    class Kind(models.TextChoices):
-        ARTICLE = "article", _("Article")
-        COURSE = "course", _("Course")
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField()
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
-    published_at = models.DateTimeField()
-    # Analysed titles and summaries, for the phrase bonus; the body lives only in the engine's index.
-    title_terms = models.TextField(blank=True)
-    summary_terms = models.TextField(blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_document_per_page")]
-        # No index on published_at: the search indexes find matches and the freshness-key ids order them. With
-        # one, PostgreSQL would read every published row and test its whole vector instead of asking GIN.
-
-    def __str__(self):
-        return f"{self.kind} {self.object_id}"
-
-
 class ContentVersion(models.Model):
     """One row: how many times the content readers see has changed, and when it last did. Cached pages carry
     the number in their keys (kb.content_version), so one change makes every one of them miss."""

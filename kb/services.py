@@ -8,6 +8,7 @@ from django.db import transaction
 
 from kb import languages
 from kb.models import Article, ArticleRevision
+from search import index
 
 
 @transaction.atomic
@@ -37,10 +38,12 @@ def article_save(
 
 
 def article_restore(*, article: Article, revision: ArticleRevision, editor) -> ArticleRevision:
-    """Bring back the text of an earlier revision, as a new revision."""
+    """Bring back the text of an earlier revision, as a new revision, and search finds the restored text."""
     for name in Article.TRANSLATED_TEXT:
         for code in languages.codes():
             setattr(article, languages.localized(name, code), revision.text(name, code))
-    return article_save(
+    restored = article_save(
         article=article, editor=editor, event=ArticleRevision.Event.RESTORED, restored_from=revision.number
     )
+    index.update(article)
+    return restored

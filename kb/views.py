@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_GET, require_POST
 
-from kb import content_version, glossary_index, languages, search, sections, services
+from kb import content_version, glossary_index, languages, sections, services
 from kb.context_processors import GLOSSARY_MARKS_COOKIE, THEME_COOKIE, THEMES
 from kb.diff import line_diff
 from kb.forms import GlossaryFilterForm, SearchForm
 from kb.markup import MarkupError, render_markdown
 from kb.models import Article, ArticleImage, ArticleRevision, GlossaryTerm, Tag, Topic
 from kb.permissions import authors_only, can_author
+from search import documents as search_documents
+from search.query import search
 
 
 def _page(request, queryset):
@@ -107,20 +109,27 @@ def _image_digest(request, slug, name):
 def search_page(request):
     form = SearchForm(request.GET or None)
     results = None
+    topic_facets, kind_facets = [], []
     if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
         data = form.cleaned_data
-        results = search.search(
+        results = search(
             data["q"],
             language=languages.current(),
-            topic=data["topic"],
+            topic=data["topic"].pk if data["topic"] else None,
             kind=data["kind"],
             page=request.GET.get("page"),
         )
-    facets = []
-    if results is not None:
-        facets = [(results.topics[pk], count) for pk, count in results.by_topic.items() if pk in results.topics]
-        facets.sort(key=lambda item: (item[0].order, item[0].slug))
-    return render(request, "kb/search.html", {"form": form, "results": results, "topic_facets": facets})
+        # Topics are few: every one, for the hits and the filters.
+        topics = Topic.objects.in_bulk() if results.by_topic else {}
+        for hit in results.hits:
+            hit.topic = topics.get(hit.topic_id)
+        topic_facets = sorted(
+            ((topics[pk], count) for pk, count in results.by_topic.items() if pk in topics),
+            key=lambda item: (item[0].order, item[0].slug),
+        )
+        kind_facets = [(value, label, results.by_kind.get(value, 0)) for value, label in search_documents.choices()]
+    context = {"form": form, "results": results, "topic_facets": topic_facets, "kind_facets": kind_facets}
+    return render(request, "kb/search.html", context)
 
 
 def _back(request, target):

@@ -2,6 +2,7 @@ import itertools
 
 from courses.models import Course, Lesson, LessonArticle
 from kb.tests.factories import make_article, make_topic
+from search import index
 
 _numbers = itertools.count(1)
 
@@ -26,6 +27,7 @@ def make_course(*, lessons=3, topic=None, **fields):
     course = Course.objects.create(**{**defaults, **fields})
     for position in range(1, lessons + 1):
         make_lesson(course=course, order=position, articles=[make_article(topic=topic)])
+    index.update(course)  # as every write path does (admin, import)
     return course
 
 
@@ -41,4 +43,5 @@ def make_lesson(*, course, order, articles=()):
     )
     for position, article in enumerate(articles, start=1):
         LessonArticle.objects.create(lesson=lesson, article=article, order=position)
+    index.update(course)
     return lesson

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from kb.content.files import ContentError, Reader
+from search import index
 
 __all__ = ["ContentError", "ImportReport", "export_folder", "import_folder", "read_folder", "sections"]
 
@@ -76,6 +77,8 @@ def import_folder(root):
     # Articles and glossary terms are both written now: mark the terms in every article as the glossary
     # stands, and so work out again which article uses which term.
     glossary_marks.refresh_articles()
+    # Whatever changed (or was there before an index existed), search finds every page as it now stands.
+    index.rebuild()
     return report
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from kb import languages
 from kb.content.files import dump_yaml, save, texts, translated
 from kb.models import Article, GlossaryTerm
-from kb.search.glossary import key
+from search.synonyms import key
 
 GLOSSARY_FILE = "glossary.yaml"
 KEYS = ("slug", "term", "aliases", "definition", "mark", "articles")
@@ -74,7 +74,7 @@ class GlossarySection:
             for slug in entry.articles:
                 if slug not in known["articles"]:
                     reader.problem(where, f"glossary entry {entry.slug!r}: unknown article {slug}")
-            # Search looks spellings up without case or punctuation (kb.search.glossary.key): two entries
+            # Search looks spellings up without case or punctuation (search.synonyms.key): two entries
             # that share a key would make a search for one also find the other, such as b (bit) and B (byte).
             spellings = [*entry.term.values(), *(s for group in entry.aliases.values() for s in group)]
             for spelling in spellings:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from kb.models import Article, Tag, Topic
 from kb.services import article_save
+from search import index
 
 _numbers = itertools.count(1)
 
@@ -46,4 +47,5 @@ def make_article(*, topic=None, tags=(), languages=("en", "zh-hant"), **fields):
     article_save(article=article)
     if tags:
         article.tags.set(tags)
+    index.update(article)  # as every write path does (admin, import)
     return article

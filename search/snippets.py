@@ -6,8 +6,7 @@ from itertools import pairwise
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kb.search.analysis import CJK, is_cjk, normalize
-from kb.search.documents import plain_text
+from search.analysis import CJK, is_cjk, normalize, plain_text
 
 SNIPPET_CHARACTERS = 160
 # How much of a long body's HTML is made plain text first, looking for the snippet there.
