@@ -117,7 +117,7 @@ def test_a_course_and_its_lessons_edited_unpublished_and_deleted_in_the_admin(ad
 def test_a_restored_revision_is_what_search_finds(admin_client):
     article = make_article(body_en="## A\n\nwombat")
     save_in_admin(admin_client, article, body_en="## A\n\nwallaby")
-    admin_client.post(reverse("authoring:article-restore", kwargs={"slug": article.slug, "number": 1}))
+    admin_client.post(reverse("kb:article-restore", kwargs={"slug": article.slug, "number": 1}))
     assert len(found("wombat")) == 1 and found("wallaby") == []
 
 
