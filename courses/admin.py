@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
 from courses.models import Course, Enrollment, Lesson, LessonArticle, LessonProgress
-from kb.admin_base import AuthoringAdmin, truncated
+from kb.admin_base import AuthoringAdmin, SearchIndexedAdmin, truncated
 from search import index
 
 
@@ -15,7 +15,7 @@ class LessonInline(TranslationTabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(AuthoringAdmin):
+class CourseAdmin(SearchIndexedAdmin, AuthoringAdmin):
     markdown_fields = ("description",)
     # The level has a filter of its own; the estimated hours and the links to the course's pages are on its form.
     list_display = ("short_title", "topic", "status", "order", "translation_state")
@@ -26,18 +26,7 @@ class CourseAdmin(AuthoringAdmin):
     autocomplete_fields = ("topic",)
     inlines = [LessonInline]
 
-    # A course is found by its text and its lessons' (saved with it, as inlines).
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        index.update(form.instance)
-
-    def delete_model(self, request, obj):
-        index.remove(obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        index.remove(*queryset)
-        super().delete_queryset(request, queryset)
+    # A course is found by its text and its lessons' (saved with it, as inlines): SearchIndexedAdmin.
 
 
 class LessonArticleInline(admin.TabularInline):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kb import glossary_marks, languages, services
-from kb.admin_base import AuthoringAdmin, status_badge
+from kb.admin_base import AuthoringAdmin, SearchIndexedAdmin, status_badge
 from kb.diff import line_diff
 from kb.glossary_usage import refresh_glossary_usage
 from kb.models import Article, ArticleRevision, GlossaryTerm, Tag, Topic
@@ -112,7 +112,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(AuthoringAdmin):
+class ArticleAdmin(SearchIndexedAdmin, AuthoringAdmin):
     form = ArticleForm
     change_form_template = "admin/kb/article/change_form.html"
     markdown_fields = ("body",)
@@ -181,15 +181,6 @@ class ArticleAdmin(AuthoringAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         refresh_glossary_usage()
-        index.update(form.instance)  # with its tags, saved just now
-
-    def delete_model(self, request, obj):
-        index.remove(obj)
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        index.remove(*queryset)
-        super().delete_queryset(request, queryset)
 
 
 @admin.register(GlossaryTerm)

@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from kb import languages
 from kb.translation_status import CURRENT, MISSING, OUTDATED, STATUS_LABELS, missing_q, outdated_q
+from search import index
 
 # A change list's column has room for a word or two; the badge's title has the whole label.
 SHORT_LABELS = {
@@ -31,10 +32,10 @@ def truncated(text, width=36):
     whole text on hover, so that long titles do not push the list wider than the screen."""
     text = "" if text is None else str(text)
     used = 0
-    for index, character in enumerate(text):
+    for position, character in enumerate(text):
         used += 2 if unicodedata.east_asian_width(character) in {"W", "F"} else 1
         if used > width:
-            return format_html('<span class="truncated" title="{}">{}…</span>', text, text[:index].rstrip())
+            return format_html('<span class="truncated" title="{}">{}…</span>', text, text[:position].rstrip())
     return text
 
 
@@ -63,6 +64,23 @@ def translation_status_filter(language):
             return queryset
 
     return TranslationStatusFilter
+
+
+class SearchIndexedAdmin(admin.ModelAdmin):
+    """The admin of a kind of page that search finds: the index follows every save (after the inlines and
+    many-to-many fields, which search reads too) and every delete, one or many."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        index.update(form.instance)
+
+    def delete_model(self, request, obj):
+        index.remove(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        index.remove(*queryset)
+        super().delete_queryset(request, queryset)
 
 
 class AuthoringAdmin(TranslationAdmin):
